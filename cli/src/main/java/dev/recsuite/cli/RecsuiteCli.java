@@ -1,0 +1,29 @@
+package dev.recsuite.cli;
+
+import dev.recsuite.trainer.TrainCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code recsuite} command line: {@code up}, {@code recommend} and {@code train}. */
+@Command(
+    name = "recsuite",
+    mixinStandardHelpOptions = true,
+    version = "recsuite 0.1.0",
+    description = "Recommendation serving suite: bring it up locally, ask it, train bundles.",
+    subcommands = {UpCommand.class, RecommendCommand.class, TrainCommand.class})
+public final class RecsuiteCli implements Runnable {
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  private RecsuiteCli() {}
+
+  /** Without a sub-command: print the usage. */
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RecsuiteCli()).execute(args));
+  }
+}

@@ -1,0 +1,36 @@
+package dev.recsuite.ranking;
+
+import dev.recsuite.bundle.v1.RankerModel;
+import dev.recsuite.feature.v1.UserFeatures;
+import dev.recsuite.ranking.v1.RankCandidate;
+import java.util.List;
+
+/**
+ * A ranking model: scores a batch of candidates for one user. Implementations are immutable and
+ * safe for concurrent use.
+ */
+public interface Ranker {
+
+  /**
+   * Scores every candidate; higher is better. The result has one finite score per candidate, in
+   * candidate order.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  float[] score(UserFeatures user, List<RankCandidate> candidates);
+
+  /**
+   * The ranker for a stored model, chosen by {@link RankerModel#getKind()}.
+   *
+   * @throws IllegalArgumentException if the kind is unknown or the model is inconsistent; the
+   *     message names the offending field
+   */
+  static Ranker fromModel(RankerModel model) {
+    return switch (model.getKind()) {
+      case LinearRanker.KIND -> LinearRanker.fromModel(model);
+      default ->
+          throw new IllegalArgumentException(
+              "kind: '%s' (expected: '%s')".formatted(model.getKind(), LinearRanker.KIND));
+    };
+  }
+}

@@ -1,0 +1,258 @@
+package dev.recsuite.ranking;
+
+import dev.recsuite.common.v1.RecallSource;
+import dev.recsuite.common.v1.SourceScore;
+import dev.recsuite.feature.v1.ItemFeatures;
+import dev.recsuite.feature.v1.UserFeatures;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The input of the ranking model: the one definition of how a (user, item, recall sources) triple
+ * becomes a feature vector, shared by the offline trainer and the ranking service so that training
+ * matches serving.
+ *
+ * <p>The inputs are the protobuf messages on purpose: they are exactly what the service receives
+ * and what the feature service returns. Converting a batch of 500 candidates to records on every
+ * request would cost CPU and garbage for nothing, so {@link #extract} reads the messages directly
+ * and writes into a caller-provided {@code float[]}; it allocates nothing per candidate.
+ *
+ * <p>Features, in vector order ({@link #names()}), version 1:
+ *
+ * <table>
+ *   <caption>Ranking features</caption>
+ *   <tr><th>name</th><th>value</th></tr>
+ *   <tr><td>{@code item.popularity}</td><td>the item's popularity in [0, 1]</td></tr>
+ *   <tr><td>{@code item.shrunk_rating}</td><td>the item's Bayesian-average rating</td></tr>
+ *   <tr><td>{@code item.log1p_interactions}</td><td>ln(1 + the item's interaction count)</td></tr>
+ *   <tr><td>{@code item.known}</td><td>1 if the feature service knows the item</td></tr>
+ *   <tr><td>{@code user.log1p_interactions}</td><td>ln(1 + the user's interaction count)</td></tr>
+ *   <tr><td>{@code user.mean_rating}</td><td>the user's mean rating</td></tr>
+ *   <tr><td>{@code user.known}</td><td>1 if the feature service knows the user</td></tr>
+ *   <tr><td>{@code cross.genre_affinity_sum}</td><td>sum over the item's genres of the user's
+ *       affinity to the genre</td></tr>
+ *   <tr><td>{@code cross.genre_affinity_max}</td><td>maximum of those affinities</td></tr>
+ *   <tr><td>{@code cross.year_distance}</td><td>|item year − user's mean item year| / 10 (decades);
+ *       0 when either year is unknown (0)</td></tr>
+ *   <tr><td>{@code cross.rating_gap}</td><td>item shrunk rating − user mean rating</td></tr>
+ *   <tr><td>{@code source.<s>.present}</td><td>1 if recall source {@code s} proposed the item</td></tr>
+ *   <tr><td>{@code source.<s>.score}</td><td>that source's raw score; the model's standardisation
+ *       handles the scale</td></tr>
+ *   <tr><td>{@code source.<s>.reciprocal_rank}</td><td>1 / (1 + the item's 0-based rank in that
+ *       source)</td></tr>
+ *   <tr><td>{@code source.count}</td><td>number of distinct known sources that proposed the
+ *       item</td></tr>
+ * </table>
+ *
+ * <p>The three {@code source.*} features repeat for {@code s} = {@code collaborative}, {@code
+ * content}, {@code query}, {@code popular}, {@code co_occurrence}, in that order.
+ *
+ * <p>Missing and unknown values become 0 and the {@code known}/{@code present} flags say so: the
+ * item features are 0 when {@code item.known} is false, the user features when {@code user.known}
+ * is false, the cross features unless both are known, and a source's features when it did not
+ * propose the item. Every output is finite: non-finite inputs (NaN, ±Inf) count as 0, negative
+ * counts and ranks as 0, and results that overflow a float are clamped to ±{@link Float#MAX_VALUE}.
+ * A source listed twice counts once (the first entry wins); {@code RECALL_SOURCE_UNSPECIFIED} and
+ * sources this version does not know are ignored.
+ *
+ * <p>Changing what this class computes changes the model's input: bump the names of changed
+ * features so that {@link LinearRanker} refuses models trained on the old definition.
+ */
+public final class RankingFeatures {
+
+  /** The recall sources with features, in vector order. */
+  private static final List<RecallSource> SOURCES =
+      List.of(
+          RecallSource.RECALL_SOURCE_COLLABORATIVE,
+          RecallSource.RECALL_SOURCE_CONTENT,
+          RecallSource.RECALL_SOURCE_QUERY,
+          RecallSource.RECALL_SOURCE_POPULAR,
+          RecallSource.RECALL_SOURCE_CO_OCCURRENCE);
+
+  private static final int ITEM_POPULARITY = 0;
+  private static final int ITEM_SHRUNK_RATING = 1;
+  private static final int ITEM_LOG_INTERACTIONS = 2;
+  private static final int ITEM_KNOWN = 3;
+  private static final int USER_LOG_INTERACTIONS = 4;
+  private static final int USER_MEAN_RATING = 5;
+  private static final int USER_KNOWN = 6;
+  private static final int GENRE_AFFINITY_SUM = 7;
+  private static final int GENRE_AFFINITY_MAX = 8;
+  private static final int YEAR_DISTANCE = 9;
+  private static final int RATING_GAP = 10;
+  private static final int FIRST_SOURCE = 11;
+  private static final int PER_SOURCE = 3;
+  private static final int SOURCE_COUNT = FIRST_SOURCE + PER_SOURCE * SOURCES.size();
+
+  /** Number of features, the length of {@link #names()}. */
+  public static final int SIZE = SOURCE_COUNT + 1;
+
+  private static final List<String> NAMES = buildNames();
+
+  /**
+   * Maps a {@link RecallSource} number to its slot in {@link #SOURCES}, or -1. Indexed by enum
+   * number; sized for the known numbers, anything larger is unknown.
+   */
+  private static final int[] SLOT_BY_SOURCE_NUMBER = buildSlots();
+
+  private RankingFeatures() {}
+
+  /** The feature names, in vector order; immutable, {@link #SIZE} entries. */
+  public static List<String> names() {
+    return NAMES;
+  }
+
+  /**
+   * Writes the features of one candidate into {@code out[0 .. SIZE)}.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code out} is shorter than {@link #SIZE}
+   */
+  public static void extract(
+      UserFeatures user, ItemFeatures item, List<SourceScore> sources, float[] out) {
+    extract(user, item, sources, out, 0);
+  }
+
+  /**
+   * Expert: writes the features of one candidate into {@code out[offset .. offset + SIZE)}, e.g.
+   * one row of a row-major matrix.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code out} has no room for {@link #SIZE} values at {@code
+   *     offset}
+   */
+  public static void extract(
+      UserFeatures user, ItemFeatures item, List<SourceScore> sources, float[] out, int offset) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(item, "item");
+    Objects.requireNonNull(sources, "sources");
+    Objects.requireNonNull(out, "out");
+    if (offset < 0 || offset > out.length - SIZE) {
+      throw new IllegalArgumentException(
+          "offset: %d into out of length %d (expected: room for %d features)"
+              .formatted(offset, out.length, SIZE));
+    }
+    Arrays.fill(out, offset, offset + SIZE, 0f);
+
+    boolean itemKnown = item.getKnown();
+    boolean userKnown = user.getKnown();
+    double itemRating = 0;
+    double userRating = 0;
+    if (itemKnown) {
+      itemRating = finite(item.getShrunkRating());
+      out[offset + ITEM_POPULARITY] = finite(item.getPopularity());
+      out[offset + ITEM_SHRUNK_RATING] = (float) itemRating;
+      out[offset + ITEM_LOG_INTERACTIONS] = (float) Math.log1p(Math.max(0, item.getInteractionCount()));
+      out[offset + ITEM_KNOWN] = 1f;
+    }
+    if (userKnown) {
+      userRating = finite(user.getMeanRating());
+      out[offset + USER_LOG_INTERACTIONS] = (float) Math.log1p(Math.max(0, user.getInteractionCount()));
+      out[offset + USER_MEAN_RATING] = (float) userRating;
+      out[offset + USER_KNOWN] = 1f;
+    }
+    if (itemKnown && userKnown) {
+      writeGenreAffinity(user, item, out, offset);
+      float userYear = finite(user.getMeanItemYear());
+      if (item.getYear() > 0 && userYear > 0) {
+        out[offset + YEAR_DISTANCE] = clamp(Math.abs(item.getYear() - (double) userYear) / 10.0);
+      }
+      out[offset + RATING_GAP] = clamp(itemRating - userRating);
+    }
+    writeSources(sources, out, offset);
+  }
+
+  private static void writeGenreAffinity(
+      UserFeatures user, ItemFeatures item, float[] out, int offset) {
+    int genres = item.getGenresCount();
+    if (genres == 0) {
+      return;
+    }
+    double sum = 0;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < genres; i++) {
+      double affinity = finite(user.getGenreAffinityOrDefault(item.getGenres(i), 0f));
+      sum += affinity;
+      max = Math.max(max, affinity);
+    }
+    out[offset + GENRE_AFFINITY_SUM] = clamp(sum);
+    out[offset + GENRE_AFFINITY_MAX] = clamp(max);
+  }
+
+  private static void writeSources(List<SourceScore> sources, float[] out, int offset) {
+    int count = 0;
+    for (int i = 0, n = sources.size(); i < n; i++) {
+      SourceScore source = sources.get(i);
+      int number = source.getSourceValue();
+      int slot = number >= 0 && number < SLOT_BY_SOURCE_NUMBER.length ? SLOT_BY_SOURCE_NUMBER[number] : -1;
+      if (slot < 0) {
+        continue;
+      }
+      int base = offset + FIRST_SOURCE + PER_SOURCE * slot;
+      if (out[base] != 0f) {
+        continue; // listed twice: the first entry wins
+      }
+      out[base] = 1f;
+      out[base + 1] = finite(source.getScore());
+      out[base + 2] = (float) (1.0 / (1.0 + Math.max(0, source.getRank())));
+      count++;
+    }
+    out[offset + SOURCE_COUNT] = count;
+  }
+
+  /** Non-finite values count as missing. */
+  private static float finite(float value) {
+    return Float.isFinite(value) ? value : 0f;
+  }
+
+  /** A finite double (from finite inputs) as a finite float. */
+  private static float clamp(double value) {
+    if (Double.isNaN(value)) {
+      return 0f;
+    }
+    return (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, value));
+  }
+
+  private static List<String> buildNames() {
+    List<String> names = new ArrayList<>(SIZE);
+    names.add("item.popularity");
+    names.add("item.shrunk_rating");
+    names.add("item.log1p_interactions");
+    names.add("item.known");
+    names.add("user.log1p_interactions");
+    names.add("user.mean_rating");
+    names.add("user.known");
+    names.add("cross.genre_affinity_sum");
+    names.add("cross.genre_affinity_max");
+    names.add("cross.year_distance");
+    names.add("cross.rating_gap");
+    for (RecallSource source : SOURCES) {
+      String prefix =
+          "source." + source.name().substring("RECALL_SOURCE_".length()).toLowerCase(Locale.ROOT);
+      names.add(prefix + ".present");
+      names.add(prefix + ".score");
+      names.add(prefix + ".reciprocal_rank");
+    }
+    names.add("source.count");
+    if (names.size() != SIZE) {
+      throw new AssertionError("feature names: " + names.size() + " (expected: " + SIZE + ")");
+    }
+    return List.copyOf(names);
+  }
+
+  private static int[] buildSlots() {
+    int max = 0;
+    for (RecallSource source : SOURCES) {
+      max = Math.max(max, source.getNumber());
+    }
+    int[] slots = new int[max + 1];
+    Arrays.fill(slots, -1);
+    for (int slot = 0; slot < SOURCES.size(); slot++) {
+      slots[SOURCES.get(slot).getNumber()] = slot;
+    }
+    return slots;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.recsuite.ranking;
+
+import com.google.inject.Guice;
+import dev.recsuite.grpc.DefaultPorts;
+import dev.recsuite.grpc.Lifecycle;
+import dev.recsuite.grpc.ServerOptions;
+import dev.recsuite.grpc.ServiceCommand;
+import dev.recsuite.grpc.ServiceMain;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code ranking-service} process: loads the ranking model of the newest bundle under {@code
+ * --bundle-dir} and serves {@code dev.recsuite.ranking.v1.RankingService} on port {@value
+ * DefaultPorts#RANKING} by default. Every option can also be set with an environment variable
+ * {@code RANKING_<OPTION>} ({@code --bundle-dir}: {@code RANKING_BUNDLE_DIR}).
+ *
+ * <p>Exit codes are {@link ServiceMain}'s: 0 after a clean stop, 2 for bad arguments or a failed
+ * start (one line on stderr, e.g. a bundle without {@code ranker.pb}).
+ */
+@Command(
+    name = "ranking-service",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description = "Scores candidate batches with the ranking model of the newest model bundle.")
+public final class RankingServiceMain implements ServiceCommand {
+
+  /** The prefix of the environment variables: {@code RANKING_BUNDLE_DIR}... */
+  public static final String ENV_PREFIX = "RANKING";
+
+  @Mixin private final ServerOptions server = new ServerOptions(DefaultPorts.RANKING);
+
+  @Option(
+      names = "--bundle-dir",
+      paramLabel = "<dir>",
+      defaultValue = "bundles",
+      description = "Root holding model bundle versions as sub-directories; the newest is served.")
+  private Path bundleDir = Path.of("bundles");
+
+  @Option(
+      names = "--max-batch",
+      paramLabel = "<n>",
+      defaultValue = "" + RankingServiceConfig.DEFAULT_MAX_BATCH,
+      description = "Most candidates one Rank request may carry (1.." + RankingServiceConfig.MAX_MAX_BATCH + ").")
+  private int maxBatch = RankingServiceConfig.DEFAULT_MAX_BATCH;
+
+  /** Creates the command with its defaults; picocli fills in the options. */
+  public RankingServiceMain() {}
+
+  /**
+   * The parsed options as a validated configuration.
+   *
+   * @throws IllegalArgumentException if an option is out of range, naming it
+   */
+  public RankingServiceConfig config() {
+    return new RankingServiceConfig(server.toSettings(), bundleDir, maxBatch);
+  }
+
+  /**
+   * Builds the service and loads the model; starts nothing.
+   *
+   * @throws IllegalArgumentException if an option is out of range
+   * @throws com.google.inject.ProvisionException if the bundle or its model cannot be loaded; its
+   *     cause is a {@link dev.recsuite.core.bundle.InvalidBundleException} naming the bundle and file
+   */
+  @Override
+  public Lifecycle assemble() {
+    return Guice.createInjector(new RankingServiceModule(config())).getInstance(Lifecycle.class);
+  }
+
+  /** Runs the process; exits with {@link ServiceMain}'s code. */
+  public static void main(String[] args) {
+    System.exit(ServiceMain.forProcess(ENV_PREFIX).run(new RankingServiceMain(), args));
+  }
+}

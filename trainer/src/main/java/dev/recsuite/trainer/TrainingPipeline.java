@@ -1,0 +1,230 @@
+package dev.recsuite.trainer;
+
+import com.google.protobuf.Timestamp;
+import dev.recsuite.bundle.v1.BundleManifest;
+import dev.recsuite.bundle.v1.Counts;
+import dev.recsuite.bundle.v1.DataSource;
+import dev.recsuite.bundle.v1.FactorModel;
+import dev.recsuite.bundle.v1.FeatureTables;
+import dev.recsuite.bundle.v1.Split;
+import dev.recsuite.core.bundle.BundleFiles;
+import dev.recsuite.core.bundle.BundleTables;
+import dev.recsuite.core.bundle.BundleVersions;
+import dev.recsuite.core.bundle.BundleWriter;
+import dev.recsuite.core.data.Dataset;
+import dev.recsuite.core.features.FeatureTablesBuilder;
+import dev.recsuite.core.split.LeaveLastOut;
+import dev.recsuite.core.split.TrainTestSplit;
+import dev.recsuite.feature.FeatureStore;
+import dev.recsuite.ranking.LogisticRankerTrainer;
+import dev.recsuite.recall.ItemIndexBuilder;
+import dev.recsuite.recall.RecallEngine;
+import dev.recsuite.recall.cf.AlsParameters;
+import dev.recsuite.recall.cf.ImplicitAls;
+import dev.recsuite.trainer.internal.RankerStage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a model bundle from a data set and publishes it:
+ *
+ * <ol>
+ *   <li>holds out each user's latest interaction (the test split, kept in the bundle for
+ *       evaluation; nothing below sees it);
+ *   <li>ranker stage: holds out each user's next-latest interaction as validation, builds
+ *       features, ALS factors and the item index on the rest, and trains the ranker on the
+ *       candidates recall returns for the validation users, so training matches serving;
+ *   <li>serving stage: rebuilds features, factors and index on the whole training split;
+ *   <li>writes everything with a manifest (data source, split, parameters, validation metrics)
+ *       and publishes the version atomically.
+ * </ol>
+ */
+public final class TrainingPipeline {
+
+  private static final Logger log = LoggerFactory.getLogger(TrainingPipeline.class);
+  private static final String TRAINER_VERSION = "0.1.0";
+
+  private final TrainerSettings settings;
+  private final Clock clock;
+
+  public TrainingPipeline(TrainerSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * Trains on {@code data} and publishes a new version under {@code bundlesRoot}.
+   *
+   * @param label short description of the data for the version name, e.g. {@code ml-100k}
+   * @throws IOException if the bundle cannot be written
+   * @throws IllegalStateException if the data is too small to train on
+   */
+  public TrainingResult train(Dataset data, Path bundlesRoot, String label) throws IOException {
+    Instant started = clock.instant();
+    long t0 = System.nanoTime();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    log.info(
+        "training on {}: {} users, {} items, {} interactions",
+        data.source().description(), data.users().size(), data.items().size(), data.interactions().size());
+    if (data.interactions().size() == 0) {
+      throw new IllegalStateException("the data set has no interactions: nothing to train on");
+    }
+
+    LeaveLastOut split = new LeaveLastOut(settings.minUserInteractions());
+    TrainTestSplit test = split.split(data.interactions());
+    Dataset train = data.withInteractions(test.train());
+    log.info(
+        "split: {} training interactions, {} held out (each user's latest)",
+        test.train().size(), test.holdout().size());
+
+    Path scratch = Files.createTempDirectory("recsuite-trainer-");
+    RankerStage.Result ranker;
+    long rankerStarted = System.nanoTime();
+    try {
+      ranker = rankerStage(train, split, scratch);
+    } finally {
+      deleteRecursively(scratch);
+    }
+    metrics.putAll(ranker.metrics());
+    metrics.put("time.ranker_stage_seconds", seconds(rankerStarted));
+
+    String version = BundleVersions.next(clock, label);
+    try (BundleWriter writer = BundleWriter.create(bundlesRoot, version)) {
+      BundleTables.writeData(writer, train, test.holdout());
+      long t = System.nanoTime();
+      FeatureTables features = new FeatureTablesBuilder(settings.recentWindow()).build(train);
+      writer.writeMessage(BundleFiles.FEATURES, features);
+      metrics.put("time.features_seconds", seconds(t));
+      t = System.nanoTime();
+      FactorModel cf = trainFactors(train, "serving");
+      writer.writeMessage(BundleFiles.CF, cf);
+      metrics.put("time.als_seconds", seconds(t));
+      t = System.nanoTime();
+      ItemIndexBuilder.write(train, cf, writer.directory(BundleFiles.ITEM_INDEX));
+      metrics.put("time.index_seconds", seconds(t));
+      writer.writeMessage(BundleFiles.RANKER, ranker.model());
+      metrics.put("time.total_seconds", seconds(t0));
+
+      BundleManifest manifest =
+          BundleManifest.newBuilder()
+              .setCreatedAt(Timestamp.newBuilder().setSeconds(started.getEpochSecond()).setNanos(started.getNano()))
+              .setDataSource(
+                  DataSource.newBuilder()
+                      .setFormat(data.source().format())
+                      .setLocation(data.source().location())
+                      .setDescription(data.source().description()))
+              .setSplit(
+                  Split.newBuilder()
+                      .setStrategy("leave-last-out")
+                      .setHoldoutInteractions(test.holdout().size())
+                      .setMinUserInteractions(settings.minUserInteractions()))
+              .setCounts(
+                  Counts.newBuilder()
+                      .setUsers(train.users().size())
+                      .setItems(train.items().size())
+                      .setInteractions(train.interactions().size()))
+              .putAllParameters(parameters())
+              .putAllMetrics(metrics)
+              .setTrainerVersion(TRAINER_VERSION)
+              .build();
+      Path published = writer.commit(manifest);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+      log.info("published bundle {} at {} in {} s", version, published, String.format(Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0));
+      return new TrainingResult(version, published, manifest.toBuilder().setVersion(version).build(), elapsed);
+    }
+  }
+
+  private RankerStage.Result rankerStage(Dataset train, LeaveLastOut split, Path scratch) throws IOException {
+    TrainTestSplit validation = split.split(train.interactions());
+    Dataset fit = train.withInteractions(validation.train());
+    log.info("ranker stage: {} interactions to fit, {} validation users", validation.train().size(), validation.holdout().size());
+    FeatureStore features =
+        FeatureStore.of("ranker-stage", fit, new FeatureTablesBuilder(settings.recentWindow()).build(fit));
+    FactorModel cf = trainFactors(fit, "ranker stage");
+    Path index = scratch.resolve("item-index");
+    ItemIndexBuilder.write(fit, cf, index);
+    RankerStage stage =
+        new RankerStage(
+            settings.rankerCandidates(),
+            settings.rankerUsers(),
+            settings.rankerNegatives(),
+            settings.rankerHoldoutShare(),
+            new LogisticRankerTrainer(settings.ranker()),
+            settings.seed());
+    try (RecallEngine engine = RecallEngine.create(fit, cf, index, "ranker-stage", settings.recall())) {
+      return stage.run(fit, validation.holdout(), engine, features);
+    }
+  }
+
+  private FactorModel trainFactors(Dataset data, String stage) {
+    AlsParameters als = settings.als();
+    dev.recsuite.recall.cf.FactorModel model =
+        ImplicitAls.train(
+            data.interactions(),
+            data.items().size(),
+            als,
+            (iteration, elapsed, loss) ->
+                log.info(
+                    "ALS ({}) iteration {}/{}: loss {} ({} ms)",
+                    stage, iteration, als.iterations(), String.format(Locale.ROOT, "%.1f", loss), elapsed.toMillis()));
+    FactorModel.Builder proto =
+        FactorModel.newBuilder()
+            .setFactors(model.factors())
+            .setRegularization((float) als.regularization())
+            .setAlpha((float) als.alpha());
+    for (float value : model.itemFactors()) {
+      proto.addItemFactors(value);
+    }
+    for (float value : model.userFactors()) {
+      proto.addUserFactors(value);
+    }
+    return proto.build();
+  }
+
+  private Map<String, String> parameters() {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    AlsParameters als = settings.als();
+    parameters.put("cf.factors", Integer.toString(als.factors()));
+    parameters.put("cf.regularization", Double.toString(als.regularization()));
+    parameters.put("cf.alpha", Double.toString(als.alpha()));
+    parameters.put("cf.scaling", als.scaling().name());
+    parameters.put("cf.iterations", Integer.toString(als.iterations()));
+    parameters.put("cf.cg_steps", Integer.toString(als.cgSteps()));
+    parameters.put("cf.seed", Long.toString(als.seed()));
+    parameters.put("features.recent_window", Integer.toString(settings.recentWindow()));
+    parameters.put("ranker.kind", "logistic");
+    parameters.put("ranker.l2", Double.toString(settings.ranker().l2()));
+    parameters.put("ranker.candidates", Integer.toString(settings.rankerCandidates()));
+    parameters.put("ranker.users", Integer.toString(settings.rankerUsers()));
+    parameters.put("ranker.negatives", Integer.toString(settings.rankerNegatives()));
+    parameters.put("recall.collaborative_quota", Integer.toString(settings.recall().collaborativeQuota()));
+    parameters.put("recall.content_quota", Integer.toString(settings.recall().contentQuota()));
+    parameters.put("recall.query_quota", Integer.toString(settings.recall().queryQuota()));
+    parameters.put("recall.popular_quota", Integer.toString(settings.recall().popularQuota()));
+    parameters.put("seed", Long.toString(settings.seed()));
+    return parameters;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}
