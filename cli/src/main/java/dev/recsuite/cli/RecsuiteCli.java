@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "recsuite 0.1.0",
     description = "Recommendation serving suite: bring it up locally, ask it, train bundles.",
-    subcommands = {UpCommand.class, RecommendCommand.class, TrainCommand.class})
+    subcommands = {UpCommand.class, RecommendCommand.class, TrainCommand.class, BenchCommand.class})
 public final class RecsuiteCli implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -23,7 +23,12 @@ public final class RecsuiteCli implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** The command line with every sub-command, ready to {@code execute}. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new RecsuiteCli());
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new RecsuiteCli()).execute(args));
+    System.exit(commandLine().execute(args));
   }
 }

@@ -22,7 +22,10 @@ import dev.recsuite.trainer.TrainingResult;
 import dev.recsuite.trainer.TrainerSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,7 +80,7 @@ public final class UpCommand implements Callable<Integer> {
   int k;
 
   @Option(names = "--base-port", defaultValue = "50051",
-      description = "Gateway port; recall, feature and ranking take the next three.")
+      description = "Gateway port; recall, feature and ranking take the next three. 0 picks four free ports.")
   int basePort;
 
   @Option(names = "--startup-timeout", defaultValue = "120", description = "Seconds to wait for each service to become healthy.")
@@ -85,6 +88,8 @@ public final class UpCommand implements Callable<Integer> {
 
   @Option(names = "--exit", description = "Stop the suite after printing the example instead of running until Ctrl-C.")
   boolean exitAfterExample;
+
+  private int gatewayPort;
 
   @Override
   public Integer call() throws Exception {
@@ -106,15 +111,17 @@ public final class UpCommand implements Callable<Integer> {
     Thread hook = Thread.ofPlatform().name("recsuite-up-stop").unstarted(stopAll);
     Runtime.getRuntime().addShutdownHook(hook);
 
+    int[] ports = basePort == 0 ? freePorts(4) : new int[] {basePort, basePort + 1, basePort + 2, basePort + 3};
+    gatewayPort = ports[0];
     String bundleDir = bundles.toString();
-    start(started, out, logs, "feature-service", basePort + 2, FeatureServiceMain.class, "--bundle-dir", bundleDir);
-    start(started, out, logs, "recall-service", basePort + 1, RecallServiceMain.class, "--bundle-dir", bundleDir);
-    start(started, out, logs, "ranking-service", basePort + 3, RankingServiceMain.class, "--bundle-dir", bundleDir);
+    start(started, out, logs, "feature-service", ports[2], FeatureServiceMain.class, "--bundle-dir", bundleDir);
+    start(started, out, logs, "recall-service", ports[1], RecallServiceMain.class, "--bundle-dir", bundleDir);
+    start(started, out, logs, "ranking-service", ports[3], RankingServiceMain.class, "--bundle-dir", bundleDir);
     start(
-        started, out, logs, "gateway", basePort, GatewayMain.class,
-        "--recall-target", "127.0.0.1:" + (basePort + 1),
-        "--feature-target", "127.0.0.1:" + (basePort + 2),
-        "--ranking-target", "127.0.0.1:" + (basePort + 3));
+        started, out, logs, "gateway", ports[0], GatewayMain.class,
+        "--recall-target", "127.0.0.1:" + ports[1],
+        "--feature-target", "127.0.0.1:" + ports[2],
+        "--ranking-target", "127.0.0.1:" + ports[3]);
     HealthWaiter waiter = new HealthWaiter(Clock.systemUTC());
     for (ServiceProcess process : started) {
       waiter.awaitServing(process, Duration.ofSeconds(startupTimeoutSeconds));
@@ -126,9 +133,10 @@ public final class UpCommand implements Callable<Integer> {
     out.println();
     out.print(RecommendationTable.render(exampleUser, recommend(exampleUser)));
     out.println();
-    out.printf("The suite is up: gateway on 127.0.0.1:%d. In another terminal:%n", basePort);
-    out.printf("  ./recsuite recommend --user %s%n", exampleUser);
-    out.printf("  ./recsuite recommend --user someone-new --query \"space adventure\"%n");
+    String targetOption = gatewayPort == 50051 ? "" : " --target 127.0.0.1:" + gatewayPort;
+    out.printf("The suite is up: gateway on 127.0.0.1:%d. In another terminal:%n", gatewayPort);
+    out.printf("  ./recsuite recommend%s --user %s%n", targetOption, exampleUser);
+    out.printf("  ./recsuite recommend%s --user someone-new --query \"space adventure\"%n", targetOption);
     out.flush();
 
     if (exitAfterExample) {
@@ -140,6 +148,10 @@ public final class UpCommand implements Callable<Integer> {
     out.flush();
     while (started.stream().allMatch(ServiceProcess::isAlive)) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+    }
+    if (stopped.get()) {
+      // Ctrl-C or SIGTERM: the shutdown hook is stopping the services.
+      return 0;
     }
     ServiceProcess dead = started.stream().filter(p -> !p.isAlive()).findFirst().orElseThrow();
     spec.commandLine().getErr().printf(
@@ -190,13 +202,31 @@ public final class UpCommand implements Callable<Integer> {
   }
 
   private RecommendResponse recommend(String userId) throws InterruptedException {
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", basePort).usePlaintext().build();
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", gatewayPort).usePlaintext().build();
     try {
       return GatewayServiceGrpc.newBlockingStub(channel)
           .withDeadlineAfter(10, TimeUnit.SECONDS)
           .recommend(RecommendRequest.newBuilder().setUserId(userId).setK(k).build());
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Free loopback ports, found by binding port 0 (another process could take one in between). */
+  private static int[] freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        sockets.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
     }
   }
 

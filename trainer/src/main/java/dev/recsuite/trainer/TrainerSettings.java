@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param als collaborative-filtering hyper-parameters
  * @param recall recall quotas used when generating ranker training candidates
  * @param rankerCandidates candidates recalled per training user (as the gateway asks at serving)
+ * @param rankerQueryShare share of ranker training requests that carry a query drawn from the
+ *     user's next item, so that the ranker learns to weigh the QUERY source
  * @param rankerUsers most users whose validation item trains the ranker
  * @param rankerNegatives negatives sampled from each user's recalled candidates
  * @param rankerHoldoutShare share of validation users kept out of ranker training to measure it
@@ -26,6 +28,7 @@ public record TrainerSettings(
     AlsParameters als,
     RecallSettings recall,
     int rankerCandidates,
+    double rankerQueryShare,
     int rankerUsers,
     int rankerNegatives,
     double rankerHoldoutShare,
@@ -51,6 +54,10 @@ public record TrainerSettings(
       throw new IllegalArgumentException(
           "rankerCandidates: " + rankerCandidates + " (expected: 10..2000)");
     }
+    if (!(rankerQueryShare >= 0 && rankerQueryShare <= 1)) {
+      throw new IllegalArgumentException(
+          "rankerQueryShare: " + rankerQueryShare + " (expected: in [0, 1])");
+    }
     if (rankerUsers < 1) {
       throw new IllegalArgumentException("rankerUsers: " + rankerUsers + " (expected: >= 1)");
     }
@@ -71,6 +78,7 @@ public record TrainerSettings(
         AlsParameters.defaults(),
         RecallSettings.defaults(),
         500,
+        0.3,
         20_000,
         20,
         0.2,
@@ -81,7 +89,7 @@ public record TrainerSettings(
   /** These settings with other ALS parameters. */
   public TrainerSettings withAls(AlsParameters newAls) {
     return new TrainerSettings(
-        minUserInteractions, recentWindow, newAls, recall, rankerCandidates, rankerUsers,
+        minUserInteractions, recentWindow, newAls, recall, rankerCandidates, rankerQueryShare, rankerUsers,
         rankerNegatives, rankerHoldoutShare, ranker, seed);
   }
 }

@@ -157,6 +157,7 @@ public final class TrainingPipeline {
     RankerStage stage =
         new RankerStage(
             settings.rankerCandidates(),
+            settings.rankerQueryShare(),
             settings.rankerUsers(),
             settings.rankerNegatives(),
             settings.rankerHoldoutShare(),
@@ -206,6 +207,7 @@ public final class TrainingPipeline {
     parameters.put("ranker.kind", "logistic");
     parameters.put("ranker.l2", Double.toString(settings.ranker().l2()));
     parameters.put("ranker.candidates", Integer.toString(settings.rankerCandidates()));
+    parameters.put("ranker.query_share", Double.toString(settings.rankerQueryShare()));
     parameters.put("ranker.users", Integer.toString(settings.rankerUsers()));
     parameters.put("ranker.negatives", Integer.toString(settings.rankerNegatives()));
     parameters.put("recall.collaborative_quota", Integer.toString(settings.recall().collaborativeQuota()));

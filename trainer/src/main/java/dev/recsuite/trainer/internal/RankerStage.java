@@ -3,6 +3,7 @@ package dev.recsuite.trainer.internal;
 import dev.recsuite.bundle.v1.RankerModel;
 import dev.recsuite.core.data.Dataset;
 import dev.recsuite.core.data.Interactions;
+import dev.recsuite.core.data.Item;
 import dev.recsuite.feature.FeatureStore;
 import dev.recsuite.feature.v1.ItemFeatures;
 import dev.recsuite.feature.v1.UserFeatures;
@@ -18,7 +19,9 @@ import dev.recsuite.recall.RecallResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * (validation) item. Users whose next item recall misses teach nothing and only count towards
  * recall's hit rate. A share of the users is kept out of training to measure the ranker against
  * recall order.
+ *
+ * <p>For a share of the training users the request carries a free-text query made of a word of
+ * the next item's title or one of its genres, as a searching user would type it, so that the
+ * ranker learns what the QUERY source's evidence is worth; without such examples its features
+ * would be constant and get no weight.
  */
 public final class RankerStage {
 
@@ -43,21 +51,30 @@ public final class RankerStage {
    */
   public record Result(RankerModel model, Map<String, Double> metrics) {}
 
+  private static final Set<String> STOP_WORDS =
+      Set.of("the", "and", "with", "from", "that", "this", "into", "over", "your", "what", "when", "where");
+
   private final int candidates;
+  private final double queryShare;
   private final int maxUsers;
   private final int negatives;
   private final double holdoutShare;
   private final LogisticRankerTrainer trainer;
   private final long seed;
 
+  /**
+   * @param queryShare share of training users whose request carries a query drawn from their next item
+   */
   public RankerStage(
       int candidates,
+      double queryShare,
       int maxUsers,
       int negatives,
       double holdoutShare,
       LogisticRankerTrainer trainer,
       long seed) {
     this.candidates = candidates;
+    this.queryShare = queryShare;
     this.maxUsers = maxUsers;
     this.negatives = negatives;
     this.holdoutShare = holdoutShare;
@@ -88,8 +105,11 @@ public final class RankerStage {
     TrainingSet examples = TrainingSet.forRankingFeatures();
     float[] vector = new float[RankingFeatures.SIZE];
     int recalled = 0;
+    int withQuery = 0;
     for (int row : trainRows) {
-      Recalled r = recall(fit, validation, row, engine, features);
+      String query = random.nextDouble() < queryShare ? queryFor(fit.items().get(validation.item(row)), random) : "";
+      withQuery += query.isEmpty() ? 0 : 1;
+      Recalled r = recall(fit, validation, row, query, engine, features);
       if (r.target() < 0) {
         continue;
       }
@@ -103,8 +123,8 @@ public final class RankerStage {
       }
     }
     log.info(
-        "ranker examples: {} users, next item recalled for {} ({} examples)",
-        trainRows.size(), recalled, examples.size());
+        "ranker examples: {} users ({} with a query), next item recalled for {} ({} examples)",
+        trainRows.size(), withQuery, recalled, examples.size());
     if (examples.positives() == 0) {
       throw new IllegalStateException(
           "recall found the next item of none of " + trainRows.size()
@@ -139,7 +159,7 @@ public final class RankerStage {
     double rankedHits = 0;
     double rankedNdcg = 0;
     for (int row : rows) {
-      Recalled r = recall(fit, validation, row, engine, features);
+      Recalled r = recall(fit, validation, row, "", engine, features);
       if (r.target() < 0) {
         continue;
       }
@@ -189,10 +209,10 @@ public final class RankerStage {
       UserFeatures user, RecallResult result, List<ItemFeatures> items, int target) {}
 
   private Recalled recall(
-      Dataset fit, Interactions validation, int row, RecallEngine engine, FeatureStore features) {
+      Dataset fit, Interactions validation, int row, String query, RecallEngine engine, FeatureStore features) {
     String userId = fit.users().get(validation.user(row)).id();
     String nextItem = fit.items().get(validation.item(row)).id();
-    RecallResult result = engine.recall(RecallQuery.forUser(userId, candidates));
+    RecallResult result = engine.recall(RecallQuery.forUser(userId, candidates).withText(query));
     List<String> ids = new ArrayList<>(result.candidates().size());
     int target = -1;
     for (RecallCandidate candidate : result.candidates()) {
@@ -202,6 +222,20 @@ public final class RankerStage {
       ids.add(candidate.itemId());
     }
     return new Recalled(features.user(userId), result, features.items(ids), target);
+  }
+
+  /** A word of the item's title (not a stop word or a year), or else one of its genres. */
+  private static String queryFor(Item item, SplittableRandom random) {
+    List<String> words = new ArrayList<>();
+    for (String word : item.title().toLowerCase(Locale.ROOT).split("[^\\p{L}]+")) {
+      if (word.length() >= 4 && !STOP_WORDS.contains(word)) {
+        words.add(word);
+      }
+    }
+    if (!words.isEmpty() && (item.genres().isEmpty() || random.nextBoolean())) {
+      return words.get(random.nextInt(words.size()));
+    }
+    return item.genres().isEmpty() ? "" : item.genres().get(random.nextInt(item.genres().size()));
   }
 
   private static void addExample(
@@ -220,6 +254,6 @@ public final class RankerStage {
   }
 
   private static String fmt(double value) {
-    return String.format(java.util.Locale.ROOT, "%.4f", value);
+    return String.format(Locale.ROOT, "%.4f", value);
   }
 }

@@ -1,0 +1,41 @@
+package dev.recsuite.feature;
+
+import dev.recsuite.grpc.ServerSettings;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The validated configuration of the feature service, parsed once at start.
+ *
+ * @param bundleDir the root holding bundle versions ({@code <bundleDir>/<version>/}); the newest
+ *     published one is served
+ * @param maxBatch the most item ids one {@code GetItemFeatures} call may ask for
+ * @param server where and how the gRPC server listens
+ */
+public record FeatureServiceConfig(Path bundleDir, int maxBatch, ServerSettings server) {
+
+  /** The default of {@link #maxBatch()}: 2,000 ids, four times the gateway's usual 500 candidates. */
+  public static final int DEFAULT_MAX_BATCH = 2_000;
+
+  /**
+   * The largest accepted {@link #maxBatch()}: beyond it a response would approach gRPC's default 4
+   * MiB message limit on the client side (an item's features are about 100 bytes).
+   */
+  public static final int MAX_MAX_BATCH = 20_000;
+
+  /**
+   * Validates the values.
+   *
+   * @throws IllegalArgumentException if {@code maxBatch} is outside {@code 1..}{@value
+   *     #MAX_MAX_BATCH}; the message names it, e.g. {@code "maxBatch: 0 (expected: 1..20000)"}
+   * @throws NullPointerException if {@code bundleDir} or {@code server} is null
+   */
+  public FeatureServiceConfig {
+    Objects.requireNonNull(bundleDir, "bundleDir");
+    Objects.requireNonNull(server, "server");
+    if (maxBatch < 1 || maxBatch > MAX_MAX_BATCH) {
+      throw new IllegalArgumentException(
+          "maxBatch: " + maxBatch + " (expected: 1.." + MAX_MAX_BATCH + ")");
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.recsuite.feature;
+
+import com.google.inject.Guice;
+import dev.recsuite.grpc.DefaultPorts;
+import dev.recsuite.grpc.Lifecycle;
+import dev.recsuite.grpc.ServerOptions;
+import dev.recsuite.grpc.ServiceCommand;
+import dev.recsuite.grpc.ServiceMain;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code feature-service} process: serves the user and item features of the newest bundle
+ * under {@code --bundle-dir}. Every option can also be set through an environment variable named
+ * {@code FEATURE_} plus the option name (e.g. {@code FEATURE_BUNDLE_DIR}).
+ */
+@Command(
+    name = "feature-service",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description = "Serves user and item features of the newest model bundle over gRPC.")
+public final class FeatureServiceMain implements ServiceCommand {
+
+  /** The prefix of the environment variables that set the options. */
+  public static final String ENV_PREFIX = "FEATURE";
+
+  @Mixin private final ServerOptions server = new ServerOptions(DefaultPorts.FEATURE);
+
+  @Option(
+      names = "--bundle-dir",
+      paramLabel = "<dir>",
+      defaultValue = "bundles",
+      description = "Root directory holding bundle versions; the newest published one is served.")
+  private Path bundleDir;
+
+  @Option(
+      names = "--max-batch",
+      paramLabel = "<ids>",
+      defaultValue = "" + FeatureServiceConfig.DEFAULT_MAX_BATCH,
+      description =
+          "Most item ids one GetItemFeatures call may ask for (1.."
+              + FeatureServiceConfig.MAX_MAX_BATCH
+              + "); more fail with INVALID_ARGUMENT.")
+  private int maxBatch;
+
+  /** Creates the command; picocli fills in the options. */
+  public FeatureServiceMain() {}
+
+  /**
+   * The parsed options as the validated configuration.
+   *
+   * @throws IllegalArgumentException if a value is out of range; the message names it
+   */
+  public FeatureServiceConfig config() {
+    return new FeatureServiceConfig(bundleDir, maxBatch, server.toSettings());
+  }
+
+  /**
+   * Loads the newest bundle and builds the server; starts nothing.
+   *
+   * @throws IllegalArgumentException if an option is out of range
+   * @throws dev.recsuite.core.bundle.InvalidBundleException (wrapped by Guice) if no valid bundle
+   *     can be loaded; the runtime prints its message as the one line of a failed start
+   */
+  @Override
+  public Lifecycle assemble() {
+    // Asking for the lifecycle builds the whole graph, so the bundle is loaded (and a bad one fails
+    // the start) here. Not Stage.PRODUCTION: its eager singletons retry a failed provider once per
+    // dependent, loading the bundle several times and reporting the error as many times.
+    return Guice.createInjector(new FeatureServiceModule(config())).getInstance(Lifecycle.class);
+  }
+
+  /** Runs the service until SIGTERM; exits 2 with one line on stderr if it cannot start. */
+  public static void main(String[] args) {
+    System.exit(ServiceMain.forProcess(ENV_PREFIX).run(new FeatureServiceMain(), args));
+  }
+}

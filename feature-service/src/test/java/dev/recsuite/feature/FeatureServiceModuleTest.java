@@ -1,0 +1,63 @@
+package dev.recsuite.feature;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.recsuite.feature.v1.FeatureServiceGrpc;
+import dev.recsuite.feature.v1.GetItemFeaturesRequest;
+import dev.recsuite.feature.v1.GetItemFeaturesResponse;
+import dev.recsuite.grpc.GrpcServer;
+import dev.recsuite.grpc.Lifecycle;
+import dev.recsuite.grpc.ServerSettings;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The assembled process on a real loopback socket (ephemeral port): what main runs. */
+@Timeout(60)
+class FeatureServiceModuleTest {
+
+  @TempDir Path root;
+
+  @Test
+  void lifecycle_servesTheNewestBundleOverTheNetwork() throws Exception {
+    TestBundles.write(root, "20261101-000000-old");
+    TestBundles.write(root, TestBundles.VERSION);
+    FeatureServiceConfig config = new FeatureServiceConfig(root, 100, ServerSettings.defaults());
+    Injector injector = Guice.createInjector(new FeatureServiceModule(config));
+    Lifecycle lifecycle = injector.getInstance(Lifecycle.class);
+    lifecycle.start();
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(
+                "127.0.0.1:" + injector.getInstance(GrpcServer.class).port(),
+                InsecureChannelCredentials.create())
+            .build();
+    try {
+      GetItemFeaturesResponse response =
+          FeatureServiceGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .getItemFeatures(GetItemFeaturesRequest.newBuilder().addItemIds("m2").build());
+      ServingStatus health =
+          HealthGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .check(HealthCheckRequest.newBuilder().setService("dev.recsuite.feature.v1.FeatureService").build())
+              .getStatus();
+
+      assertThat(response.getBundleVersion()).isEqualTo(TestBundles.VERSION);
+      assertThat(response.getFeatures(0).getTitle()).isEqualTo("Beta");
+      assertThat(health).isEqualTo(ServingStatus.SERVING);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      lifecycle.stop();
+    }
+  }
+}

@@ -1,0 +1,428 @@
+package dev.recsuite.grpc;
+
+import dev.recsuite.grpc.internal.ExceptionMappingInterceptor;
+import dev.recsuite.grpc.internal.InFlightCalls;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime of one gRPC server process: the service's own services plus, always, {@code
+ * grpc.health.v1.Health}, server reflection ({@code grpc.reflection.v1}) and the
+ * exception-to-status mapping ({@code UNKNOWN} never reaches a client; see {@link
+ * InvalidArgumentException} and its siblings).
+ *
+ * <p>In a service's Guice module (Netty on the configured address):
+ *
+ * <pre>{@code
+ * @Provides @Singleton
+ * GrpcServer server(ServerSettings settings, RecallGrpcService recall) {
+ *   return GrpcServer.builder("recall-service", settings).addService(recall).build();
+ * }
+ * }</pre>
+ *
+ * <p>In a test, the same services over the in-process transport:
+ *
+ * <pre>{@code
+ * GrpcServer server =
+ *     GrpcServer.builder("recall-service", InProcessServerBuilder.forName(name))
+ *         .addService(recall)
+ *         .build();
+ * server.start();
+ * }</pre>
+ *
+ * <p>Health: once started, {@code ""} and every registered service name are {@code SERVING}; when
+ * {@link #shutdownGracefully()} begins they all become {@code NOT_SERVING}.
+ *
+ * <p>Handlers run on virtual threads named {@code <service>-handler-N}, so they may block (on
+ * downstream calls, on Lucene I/O); {@link Builder#handlerExecutor} replaces that executor.
+ */
+public final class GrpcServer implements Managed, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(GrpcServer.class);
+
+  /** How long to wait for termination after cancelling whatever is left. */
+  private static final Duration FORCED_TERMINATION_WAIT = Duration.ofSeconds(5);
+
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPING,
+    STOPPED
+  }
+
+  private final String name;
+  private final String address;
+  private final Server server;
+  private final HealthStatusManager health;
+  private final Set<String> serviceNames;
+  private final InFlightCalls inFlight;
+  private final Duration shutdownGrace;
+  private final ExecutorService ownedExecutor;
+  private final Object lock = new Object();
+  private State state = State.NEW;
+
+  private GrpcServer(Builder builder) {
+    this.name = builder.name;
+    this.address = builder.address;
+    this.shutdownGrace = builder.shutdownGrace;
+    this.health = new HealthStatusManager();
+    this.serviceNames = Collections.unmodifiableSet(builder.serviceNames());
+    this.inFlight = new InFlightCalls(serviceNames);
+
+    // Outermost first. The inner mapper sits next to the handler so that the caller's interceptors
+    // (tracing, metrics) see mapped statuses; the outer one catches what those interceptors throw.
+    ExceptionMappingInterceptor mapper = new ExceptionMappingInterceptor();
+    List<ServerInterceptor> chain = new ArrayList<>();
+    if (!builder.interceptors.isEmpty()) {
+      chain.add(new ExceptionMappingInterceptor());
+      chain.addAll(builder.interceptors);
+    }
+    chain.add(mapper);
+
+    ServerBuilder<?> transport = builder.transport;
+    for (ServerServiceDefinition service : builder.services) {
+      transport.addService(ServerInterceptors.interceptForward(service, chain));
+    }
+    transport.addService(health.getHealthService());
+    transport.addService(ProtoReflectionServiceV1.newInstance());
+    transport.addStreamTracerFactory(inFlight);
+    if (builder.handlerExecutor != null) {
+      this.ownedExecutor = null;
+      transport.executor(builder.handlerExecutor);
+    } else {
+      this.ownedExecutor =
+          Executors.newThreadPerTaskExecutor(
+              Thread.ofVirtual().name(name + "-handler-", 0).factory());
+      transport.executor(ownedExecutor);
+    }
+    this.server = transport.build();
+  }
+
+  /**
+   * Starts building a server that listens with Netty on {@code settings}' address, with its message
+   * and metadata limits and its shutdown grace.
+   *
+   * @param name the service name for logs and messages, e.g. {@code recall-service}
+   * @param settings where to listen and the limits
+   */
+  public static Builder builder(String name, ServerSettings settings) {
+    ServerBuilder<?> netty =
+        NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
+            .maxInboundMessageSize(settings.maxInboundMessageBytes())
+            .maxInboundMetadataSize(settings.maxInboundMetadataBytes());
+    return new Builder(name, netty, settings.address()).shutdownGrace(settings.shutdownGrace());
+  }
+
+  /**
+   * Expert: starts building a server on any transport, e.g. {@code
+   * InProcessServerBuilder.forName(name)} in tests. The builder is configured and built by {@link
+   * Builder#build()}; do not reuse it.
+   *
+   * @param name the service name for logs and messages, e.g. {@code recall-service}
+   * @param transport the transport's server builder, with its address and limits set
+   */
+  public static Builder builder(String name, ServerBuilder<?> transport) {
+    return new Builder(name, transport, null);
+  }
+
+  /**
+   * Starts listening and marks every service {@code SERVING}.
+   *
+   * @throws IOException if the server cannot listen, e.g. {@code "cannot listen on 127.0.0.1:50052:
+   *     Address already in use"}
+   * @throws IllegalStateException if the server was started or shut down before
+   */
+  @Override
+  public void start() throws IOException {
+    synchronized (lock) {
+      if (state != State.NEW) {
+        throw new IllegalStateException(name + ": start: server is " + state + " (expected: NEW)");
+      }
+      try {
+        server.start();
+      } catch (IOException e) {
+        state = State.STOPPED;
+        server.shutdownNow();
+        shutdownOwnedExecutor();
+        String where = address != null ? "listen on " + address : "start";
+        throw new IOException("cannot " + where + ": " + rootMessage(e), e);
+      }
+      state = State.RUNNING;
+    }
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    for (String service : serviceNames) {
+      health.setStatus(service, ServingStatus.SERVING);
+    }
+    log.info("{} listening on {} with {}", name, listenAddresses(), serviceNames);
+  }
+
+  /**
+   * Returns the port the server listens on, useful after binding port 0; {@code -1} on a transport
+   * without ports (in-process).
+   *
+   * @throws IllegalStateException if the server is not started
+   */
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Drains and stops the server: marks every service {@code NOT_SERVING}, stops accepting calls,
+   * lets in-flight calls run for up to the shutdown grace, then cancels whatever is left (including
+   * health watches and reflection streams) and waits for termination. Returns as soon as the
+   * in-flight calls are done, not after the whole grace. Idempotent: a second caller waits for the
+   * first one's shutdown to finish.
+   */
+  public void shutdownGracefully() {
+    boolean drain;
+    synchronized (lock) {
+      switch (state) {
+        case NEW -> {
+          state = State.STOPPED;
+          server.shutdownNow();
+          shutdownOwnedExecutor();
+          return;
+        }
+        case RUNNING -> {
+          state = State.STOPPING;
+          drain = true;
+        }
+        default -> drain = false;
+      }
+    }
+    if (!drain) {
+      awaitQuietly(); // another caller drains
+      return;
+    }
+    log.info(
+        "{} draining: {} calls in flight, grace {}",
+        name,
+        inFlight.count(),
+        DurationConverter.format(shutdownGrace));
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!inFlight.awaitIdle(shutdownGrace)) {
+        log.warn(
+            "{}: {} calls still running after the {} grace; cancelling them",
+            name,
+            inFlight.count(),
+            DurationConverter.format(shutdownGrace));
+      }
+      server.shutdownNow();
+      if (!server.awaitTermination(FORCED_TERMINATION_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn(
+            "{} did not terminate within {} of being cancelled", name, FORCED_TERMINATION_WAIT);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    } finally {
+      shutdownOwnedExecutor();
+      synchronized (lock) {
+        state = State.STOPPED;
+      }
+    }
+    log.info("{} stopped", name);
+  }
+
+  /** Same as {@link #shutdownGracefully()}, for {@link Lifecycle}. */
+  @Override
+  public void stop() {
+    shutdownGracefully();
+  }
+
+  /** Same as {@link #shutdownGracefully()}, for try-with-resources and test cleanup. */
+  @Override
+  public void close() {
+    shutdownGracefully();
+  }
+
+  /**
+   * Blocks until the server has terminated.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Returns whether the server has terminated. */
+  public boolean isTerminated() {
+    return server.isTerminated();
+  }
+
+  /** Returns the service name used in logs, e.g. {@code recall-service}. */
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return "GrpcServer[" + name + "]";
+  }
+
+  private void awaitQuietly() {
+    try {
+      server.awaitTermination();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void shutdownOwnedExecutor() {
+    if (ownedExecutor != null) {
+      // No waiting: a handler still running after termination is past its call's end.
+      ownedExecutor.shutdown();
+    }
+  }
+
+  private String listenAddresses() {
+    return server.getListenSockets().stream()
+        .map(a -> a instanceof InetSocketAddress inet ? hostPort(inet) : String.valueOf(a))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String hostPort(InetSocketAddress address) {
+    String host = address.getHostString();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    if (message == null) {
+      return root.getClass().getSimpleName();
+    }
+    // Netty's native transport says "bind(..) failed with error(-98): Address already in use".
+    int last = message.lastIndexOf(": ");
+    return last >= 0 ? message.substring(last + 2) : message;
+  }
+
+  /** Builds a {@link GrpcServer}. Not thread-safe; build once. */
+  public static final class Builder {
+
+    private final String name;
+    private final ServerBuilder<?> transport;
+    private final String address;
+    private final List<ServerServiceDefinition> services = new ArrayList<>();
+    private final List<ServerInterceptor> interceptors = new ArrayList<>();
+    private Duration shutdownGrace = ServerSettings.DEFAULT_SHUTDOWN_GRACE;
+    private Executor handlerExecutor;
+    private boolean built;
+
+    private Builder(String name, ServerBuilder<?> transport, String address) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name: \"" + name + "\" (expected: not blank)");
+      }
+      this.name = name;
+      this.transport = Objects.requireNonNull(transport, "transport");
+      this.address = address;
+    }
+
+    /** Adds a service, e.g. the service's {@code *ImplBase} subclass. */
+    public Builder addService(BindableService service) {
+      return addService(service.bindService());
+    }
+
+    /** Adds a service definition, e.g. one already wrapped with its own interceptors. */
+    public Builder addService(ServerServiceDefinition service) {
+      services.add(Objects.requireNonNull(service, "service"));
+      return this;
+    }
+
+    /**
+     * Adds interceptors for the registered services (not for health and reflection), the first one
+     * outermost: it sees a call first and its final status last. Statuses they observe are already
+     * mapped.
+     */
+    public Builder intercept(ServerInterceptor... interceptors) {
+      for (ServerInterceptor interceptor : interceptors) {
+        this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      }
+      return this;
+    }
+
+    /**
+     * Sets how long in-flight calls may run once {@link GrpcServer#shutdownGracefully()} begins;
+     * default 20 s.
+     *
+     * @throws IllegalArgumentException if {@code grace} is negative
+     */
+    public Builder shutdownGrace(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("shutdownGrace: " + grace + " (expected: >= 0)");
+      }
+      this.shutdownGrace = grace;
+      return this;
+    }
+
+    /**
+     * Expert: runs handlers on {@code executor} instead of the default named virtual threads. The
+     * caller owns it and shuts it down. A direct executor is only for tests whose handlers never
+     * block.
+     */
+    public Builder handlerExecutor(Executor executor) {
+      this.handlerExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Builds the server, not yet started.
+     *
+     * @throws IllegalStateException if no service was added, or {@code build} was called before
+     * @throws IllegalArgumentException if two services have the same name
+     */
+    public GrpcServer build() {
+      if (built) {
+        throw new IllegalStateException(name + ": build: already built (a builder builds once)");
+      }
+      if (services.isEmpty()) {
+        throw new IllegalStateException(name + ": build: no service added");
+      }
+      serviceNames();
+      built = true;
+      return new GrpcServer(this);
+    }
+
+    private Set<String> serviceNames() {
+      Set<String> names = new LinkedHashSet<>();
+      for (ServerServiceDefinition service : services) {
+        String serviceName = service.getServiceDescriptor().getName();
+        if (!names.add(serviceName)) {
+          throw new IllegalArgumentException("service added twice: " + serviceName);
+        }
+      }
+      return names;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.recsuite.grpc;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * The server options every service shares, as a picocli mixin: {@code --host}, {@code --port},
+ * {@code --max-inbound-message-bytes}, {@code --max-inbound-metadata-bytes} and {@code
+ * --shutdown-grace}.
+ *
+ * <p>Each service gives its own default port by initialising the mixin field; picocli keeps that
+ * instance and shows the port as the option's default:
+ *
+ * <pre>{@code
+ * @Mixin final ServerOptions server = new ServerOptions(DefaultPorts.RECALL);
+ * ...
+ * ServerSettings settings = server.toSettings();
+ * }</pre>
+ *
+ * <p>With {@link EnvironmentDefaults} every option also reads an environment variable, e.g. {@code
+ * RECALL_PORT}.
+ */
+public final class ServerOptions {
+
+  @Option(
+      names = "--host",
+      paramLabel = "<host>",
+      defaultValue = ServerSettings.DEFAULT_HOST,
+      description = "Address to bind; 0.0.0.0 listens on every interface (needed in a container).")
+  private String host = ServerSettings.DEFAULT_HOST;
+
+  @Option(
+      names = "--port",
+      paramLabel = "<port>",
+      description = "TCP port to listen on; 0 picks a free port.")
+  private int port;
+
+  @Option(
+      names = "--max-inbound-message-bytes",
+      paramLabel = "<bytes>",
+      defaultValue = "" + ServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
+      description = "Largest request message accepted; larger ones fail with RESOURCE_EXHAUSTED.")
+  private int maxInboundMessageBytes = ServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES;
+
+  @Option(
+      names = "--max-inbound-metadata-bytes",
+      paramLabel = "<bytes>",
+      defaultValue = "" + ServerSettings.DEFAULT_MAX_INBOUND_METADATA_BYTES,
+      description = "Largest request metadata (headers) accepted.")
+  private int maxInboundMetadataBytes = ServerSettings.DEFAULT_MAX_INBOUND_METADATA_BYTES;
+
+  @Option(
+      names = "--shutdown-grace",
+      paramLabel = "<duration>",
+      defaultValue = "20s",
+      converter = DurationConverter.class,
+      description =
+          "How long in-flight calls may finish after SIGTERM before they are cancelled,"
+              + " e.g. 20s or 500ms.")
+  private Duration shutdownGrace = ServerSettings.DEFAULT_SHUTDOWN_GRACE;
+
+  /** Creates the options with port 0 (ephemeral) as the default port; for tests and tools. */
+  public ServerOptions() {
+    this(0);
+  }
+
+  /**
+   * Creates the options with the service's default port.
+   *
+   * @param defaultPort the port used when neither {@code --port} nor its environment variable is
+   *     given, e.g. {@link DefaultPorts#RECALL}
+   * @throws IllegalArgumentException if {@code defaultPort} is outside 0..65535
+   */
+  public ServerOptions(int defaultPort) {
+    if (defaultPort < 0 || defaultPort > 65535) {
+      throw new IllegalArgumentException("defaultPort: " + defaultPort + " (expected: 0..65535)");
+    }
+    this.port = defaultPort;
+  }
+
+  /**
+   * Returns the parsed options as validated settings.
+   *
+   * @throws IllegalArgumentException if a value is out of range, e.g. {@code "port: 70000
+   *     (expected: 0..65535)"}
+   */
+  public ServerSettings toSettings() {
+    return new ServerSettings(
+        host, port, maxInboundMessageBytes, maxInboundMetadataBytes, shutdownGrace);
+  }
+
+  @Override
+  public String toString() {
+    // Not via toSettings(): toString must not throw for values that fail validation.
+    return "ServerOptions[host=%s, port=%d, maxInboundMessageBytes=%d, maxInboundMetadataBytes=%d,"
+            .formatted(host, port, maxInboundMessageBytes, maxInboundMetadataBytes)
+        + " shutdownGrace="
+        + shutdownGrace
+        + "]";
+  }
+}

@@ -1,0 +1,88 @@
+package dev.recsuite.grpc;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable settings of one gRPC server: where it listens, how large inbound messages and metadata
+ * may be, and how long a graceful shutdown may drain in-flight calls.
+ *
+ * <p>Services usually get it from {@link ServerOptions#toSettings()}; tests use {@link
+ * #defaults()}.
+ *
+ * @param host the address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0} (in a pod)
+ * @param port the TCP port, {@code 0} for an ephemeral port
+ * @param maxInboundMessageBytes the largest request message accepted, in bytes
+ * @param maxInboundMetadataBytes the largest request metadata (headers) accepted, in bytes
+ * @param shutdownGrace how long in-flight calls may run after shutdown begins
+ */
+public record ServerSettings(
+    String host,
+    int port,
+    int maxInboundMessageBytes,
+    int maxInboundMetadataBytes,
+    Duration shutdownGrace) {
+
+  /** The default bind address: loopback only, so nothing is exposed by accident. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  /** The default limit of an inbound message: 4 MiB (gRPC's own default). */
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+  /** The default limit of inbound metadata: 8 KiB (gRPC's own default). */
+  public static final int DEFAULT_MAX_INBOUND_METADATA_BYTES = 8 * 1024;
+
+  /** The default shutdown grace: 20 s, below Kubernetes' default 30 s termination grace. */
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+  /**
+   * Validates the settings.
+   *
+   * @throws IllegalArgumentException if a value is out of range; the message names it, e.g. {@code
+   *     "port: 70000 (expected: 0..65535)"}
+   * @throws NullPointerException if {@code host} or {@code shutdownGrace} is null
+   */
+  public ServerSettings {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException(
+          "host: \"" + host + "\" (expected: a host name or address)");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+    }
+    if (maxInboundMessageBytes <= 0) {
+      throw new IllegalArgumentException(
+          "maxInboundMessageBytes: " + maxInboundMessageBytes + " (expected: > 0)");
+    }
+    if (maxInboundMetadataBytes <= 0) {
+      throw new IllegalArgumentException(
+          "maxInboundMetadataBytes: " + maxInboundMetadataBytes + " (expected: > 0)");
+    }
+    if (shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("shutdownGrace: " + shutdownGrace + " (expected: >= 0)");
+    }
+  }
+
+  /** Returns the defaults with an ephemeral port: loopback, port 0, 4 MiB, 8 KiB, 20 s. */
+  public static ServerSettings defaults() {
+    return new ServerSettings(
+        DEFAULT_HOST,
+        0,
+        DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
+        DEFAULT_MAX_INBOUND_METADATA_BYTES,
+        DEFAULT_SHUTDOWN_GRACE);
+  }
+
+  /** Returns a copy listening on {@code port}; {@code 0} picks an ephemeral port. */
+  public ServerSettings withPort(int port) {
+    return new ServerSettings(
+        host, port, maxInboundMessageBytes, maxInboundMetadataBytes, shutdownGrace);
+  }
+
+  /** Returns {@code host:port} as configured (the port may still be 0 before the server starts). */
+  public String address() {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
+}

@@ -1,0 +1,366 @@
+package dev.recsuite.recall;
+
+import dev.recsuite.bundle.v1.FactorModel;
+import dev.recsuite.common.v1.RecallSource;
+import dev.recsuite.core.bundle.Bundle;
+import dev.recsuite.core.bundle.BundleFiles;
+import dev.recsuite.core.bundle.BundleTables;
+import dev.recsuite.core.bundle.InvalidBundleException;
+import dev.recsuite.core.data.Dataset;
+import dev.recsuite.core.data.IdIndex;
+import dev.recsuite.recall.internal.CandidateFilter;
+import dev.recsuite.recall.internal.CatalogView;
+import dev.recsuite.recall.internal.CollaborativeSource;
+import dev.recsuite.recall.internal.Factors;
+import dev.recsuite.recall.internal.ItemIndex;
+import dev.recsuite.recall.internal.ItemIndexSchema;
+import dev.recsuite.recall.internal.Popularity;
+import dev.recsuite.recall.internal.PopularSource;
+import dev.recsuite.recall.internal.RankFusion;
+import dev.recsuite.recall.internal.SourceList;
+import dev.recsuite.recall.internal.TextSources;
+import dev.recsuite.recall.internal.UserHistory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.util.IOUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Proposes recall candidates for a user from four sources over the item index and merges them.
+ *
+ * <ul>
+ *   <li>COLLABORATIVE: nearest item vectors (maximum inner product, Lucene HNSW) to the user's
+ *       vector: the trained vector of a known user, or, for a user without one or whose request
+ *       names recent items, the mean vector of the most recent items (a first fold-in; an exact
+ *       least-squares fold-in replaces it later);
+ *   <li>CONTENT: BM25 over title, genres and tags with a query built from the most recent items,
+ *       weighted by recency;
+ *   <li>QUERY: BM25 for the request's free text, when there is one;
+ *   <li>POPULAR: the most interacted-with items of the training data; always on.
+ * </ul>
+ *
+ * "Recent items" are the request's known recent item ids (most recent first), followed by the
+ * user's training history from the latest interaction back. Candidates are merged by
+ * reciprocal-rank fusion (see {@link RankFusion}) and cut to {@code maxCandidates}. A candidate is
+ * never an item the user interacted with in the training data, an item of the request's recent or
+ * excluded lists, or an item failing the genre filters; every source applies these rules.
+ *
+ * <p>Two ways to build one, sharing all logic: {@link #open(Bundle, RecallSettings)} for a
+ * published bundle (services), {@link #create(Dataset, FactorModel, Path, String, RecallSettings)}
+ * for in-process use (the trainer generating ranker training candidates).
+ *
+ * <p>Thread-safe: all state is immutable after construction and the index is opened once.
+ */
+public final class RecallEngine implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RecallEngine.class);
+
+  /** Sources in {@code RecallSource} number order; list positions in {@link #recall} follow it. */
+  private static final RecallSource[] SOURCES = {
+    RecallSource.RECALL_SOURCE_COLLABORATIVE,
+    RecallSource.RECALL_SOURCE_CONTENT,
+    RecallSource.RECALL_SOURCE_QUERY,
+    RecallSource.RECALL_SOURCE_POPULAR
+  };
+
+  private final String version;
+  private final RecallSettings settings;
+  private final IdIndex userIds;
+  private final CatalogView catalog;
+  private final UserHistory history;
+  private final Factors factors;
+  private final Analyzer analyzer;
+  private final ItemIndex index;
+  private final CollaborativeSource collaborative;
+  private final TextSources text;
+  private final PopularSource popular;
+  private volatile boolean closed;
+
+  private RecallEngine(
+      String version,
+      RecallSettings settings,
+      IdIndex userIds,
+      CatalogView catalog,
+      UserHistory history,
+      Factors factors,
+      Analyzer analyzer,
+      ItemIndex index,
+      Popularity popularity) {
+    this.version = version;
+    this.settings = settings;
+    this.userIds = userIds;
+    this.catalog = catalog;
+    this.history = history;
+    this.factors = factors;
+    this.analyzer = analyzer;
+    this.index = index;
+    this.collaborative = new CollaborativeSource(index, factors, settings.maxOverfetch());
+    this.text = new TextSources(index, catalog, analyzer);
+    this.popular = new PopularSource(popularity);
+  }
+
+  /**
+   * Loads the engine of a published bundle: its catalogue, users, training interactions (the seen
+   * items and history of every user), collaborative-filtering factors ({@code cf.pb}; without it
+   * the COLLABORATIVE source is off) and item index.
+   *
+   * @throws InvalidBundleException naming the bundle if a part is missing, unreadable or
+   *     inconsistent with the others
+   */
+  public static RecallEngine open(Bundle bundle, RecallSettings settings) {
+    Objects.requireNonNull(bundle, "bundle");
+    Objects.requireNonNull(settings, "settings");
+    Dataset train;
+    try {
+      train = BundleTables.readTrainingData(bundle);
+    } catch (IllegalArgumentException e) {
+      // Duplicate ids or inconsistent tables: the bundle is at fault, not the caller.
+      throw new InvalidBundleException(
+          "bundle " + bundle.directory() + " (version " + bundle.version() + "): " + e.getMessage(), e);
+    }
+    FactorModel cf;
+    if (bundle.has(BundleFiles.CF)) {
+      cf = bundle.read(BundleFiles.CF, FactorModel.parser());
+    } else {
+      log.warn("bundle {} has no {}: the collaborative source is off", bundle.version(), BundleFiles.CF);
+      cf = FactorModel.getDefaultInstance();
+    }
+    if (!bundle.has(BundleFiles.ITEM_INDEX)) {
+      throw new InvalidBundleException(
+          "bundle " + bundle.directory() + " (version " + bundle.version() + "): has no " + BundleFiles.ITEM_INDEX);
+    }
+    try {
+      return load(train, cf, bundle.path(BundleFiles.ITEM_INDEX), bundle.version(), settings);
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      throw new InvalidBundleException(
+          "bundle " + bundle.directory() + " (version " + bundle.version() + "): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Builds an engine in process, as the trainer does before a bundle exists:
+   *
+   * <pre>{@code
+   * ItemIndexBuilder.write(train, cf, indexDir);
+   * try (RecallEngine engine = RecallEngine.create(train, cf, indexDir, "training", RecallSettings.defaults())) {
+   *   RecallResult result = engine.recall(RecallQuery.forUser(userId, 500));
+   * }
+   * }</pre>
+   *
+   * @param train items, users and the training interactions (the seen set and history)
+   * @param factors collaborative-filtering factors in {@code train}'s dense ids; an empty model
+   *     turns COLLABORATIVE off
+   * @param indexDirectory an index written by {@link ItemIndexBuilder} for {@code train} and
+   *     {@code factors}
+   * @param version the version reported in results
+   * @throws IllegalArgumentException if the factors or the index do not match {@code train}
+   * @throws IOException if the index cannot be read
+   */
+  public static RecallEngine create(
+      Dataset train, FactorModel factors, Path indexDirectory, String version, RecallSettings settings)
+      throws IOException {
+    Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(factors, "factors");
+    Objects.requireNonNull(indexDirectory, "indexDirectory");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(settings, "settings");
+    return load(train, factors, indexDirectory, version, settings);
+  }
+
+  private static RecallEngine load(
+      Dataset train, FactorModel cf, Path indexDirectory, String version, RecallSettings settings)
+      throws IOException {
+    long started = System.nanoTime();
+    int items = train.items().size();
+    Factors factors = Factors.of(cf, items, train.users().size());
+    Analyzer analyzer = ItemIndexSchema.newAnalyzer();
+    boolean success = false;
+    try {
+      CatalogView catalog = CatalogView.of(train.items(), train.itemIds(), analyzer);
+      ItemIndex index = ItemIndex.open(indexDirectory, catalog, factors.dimension());
+      RecallEngine engine =
+          new RecallEngine(
+              version,
+              settings,
+              train.userIds(),
+              catalog,
+              UserHistory.of(train.interactions()),
+              factors,
+              analyzer,
+              index,
+              Popularity.of(train.interactions(), items));
+      success = true;
+      log.info(
+          "recall engine {} loaded: {} items, {} users, {} interactions, {} factors, in {} ms",
+          version,
+          items,
+          train.users().size(),
+          train.interactions().size(),
+          factors.dimension(),
+          (System.nanoTime() - started) / 1_000_000);
+      return engine;
+    } finally {
+      if (!success) {
+        analyzer.close();
+      }
+    }
+  }
+
+  /**
+   * Proposes candidates for {@code query}.
+   *
+   * @throws IllegalStateException if the engine is closed
+   * @throws UncheckedIOException if the index cannot be read
+   */
+  public RecallResult recall(RecallQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (closed) {
+      throw new IllegalStateException("recall engine " + version + " is closed");
+    }
+    int user = userIds.indexOf(query.userId());
+    int[] requestRecent = resolve(query.recentItemIds());
+    int[] excluded = resolve(query.excludedItemIds());
+    int[] blocked = new int[requestRecent.length + excluded.length];
+    System.arraycopy(requestRecent, 0, blocked, 0, requestRecent.length);
+    System.arraycopy(excluded, 0, blocked, requestRecent.length, excluded.length);
+    CandidateFilter filter =
+        CandidateFilter.of(catalog, history, user, blocked, query.includeGenres(), query.excludeGenres());
+
+    int[] recent = new int[Math.max(settings.contentRecentItems(), settings.foldInItems())];
+    int recentCount = 0;
+    for (int item : requestRecent) {
+      recentCount = UserHistory.appendDistinct(recent, recentCount, item);
+    }
+    if (user >= 0) {
+      recentCount = history.appendRecent(user, recent, recentCount);
+    }
+
+    SourceList[] lists = new SourceList[SOURCES.length];
+    lists[0] =
+        collaborative.collect(
+            userVector(user, requestRecent.length > 0, recent, recentCount),
+            settings.collaborativeQuota(),
+            filter);
+    lists[1] =
+        text.content(
+            recent, Math.min(recentCount, settings.contentRecentItems()), settings.contentQuota(), filter);
+    lists[2] = text.query(query.text(), settings.queryQuota(), filter);
+    lists[3] = popular.collect(settings.popularQuota(), filter);
+
+    RankFusion.Merged merged = RankFusion.merge(lists, settings.rrfK(), query.maxCandidates());
+    List<RecallCandidate> candidates = new ArrayList<>(merged.size());
+    for (int position = 0; position < merged.size(); position++) {
+      List<SourceHit> hits = new ArrayList<>(2);
+      for (int s = 0; s < SOURCES.length; s++) {
+        int rank = merged.rankIn(s, position);
+        if (rank >= 0) {
+          hits.add(new SourceHit(SOURCES[s], lists[s].score(rank), rank));
+        }
+      }
+      int item = merged.item(position);
+      candidates.add(new RecallCandidate(item, catalog.id(item), merged.fusedScore(position), hits));
+    }
+    Map<RecallSource, Integer> counts = new EnumMap<>(RecallSource.class);
+    for (int s = 0; s < SOURCES.length; s++) {
+      counts.put(SOURCES[s], lists[s].size());
+    }
+    return new RecallResult(candidates, user >= 0, counts, version);
+  }
+
+  /** Dense ids of the known ids among {@code ids}, in order; unknown ids are normal and skipped. */
+  private int[] resolve(List<String> ids) {
+    int[] items = new int[ids.size()];
+    int size = 0;
+    for (String id : ids) {
+      int item = catalog.indexOf(id);
+      if (item >= 0) {
+        items[size++] = item;
+      }
+    }
+    return size == items.length ? items : Arrays.copyOf(items, size);
+  }
+
+  /**
+   * The vector the COLLABORATIVE source searches with, or {@code null} when there is none: the
+   * trained vector of a known user unless the request names recent items, else the mean vector of
+   * the first {@code foldInItems} recent items.
+   */
+  private float[] userVector(int user, boolean requestHasRecent, int[] recent, int recentCount) {
+    if (!factors.hasItemVectors()) {
+      return null;
+    }
+    boolean trained = user >= 0 && factors.hasUserVectors();
+    if (trained && !requestHasRecent) {
+      return factors.userVector(user);
+    }
+    int count = Math.min(recentCount, settings.foldInItems());
+    if (count == 0) {
+      return trained ? factors.userVector(user) : null;
+    }
+    float[] mean = new float[factors.dimension()];
+    for (int i = 0; i < count; i++) {
+      factors.addItemVector(recent[i], mean);
+    }
+    for (int f = 0; f < mean.length; f++) {
+      mean[f] /= count;
+    }
+    return mean;
+  }
+
+  /** Whether {@code userId} is in the training data. */
+  public boolean isKnownUser(String userId) {
+    return userIds.indexOf(userId) >= 0;
+  }
+
+  /** The bundle (or in-process model) version. */
+  public String version() {
+    return version;
+  }
+
+  /** The settings the engine runs with. */
+  public RecallSettings settings() {
+    return settings;
+  }
+
+  /** Number of items in the catalogue. */
+  public int itemCount() {
+    return catalog.size();
+  }
+
+  /** Number of users in the training data. */
+  public int userCount() {
+    return userIds.size();
+  }
+
+  /**
+   * Closes the index; requests still running may fail. Idempotent.
+   *
+   * @throws UncheckedIOException if the index cannot be closed
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      IOUtils.close(index, analyzer);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close recall engine " + version, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RecallEngine[" + version + ", " + catalog.size() + " items, " + userIds.size() + " users]";
+  }
+}

@@ -1,0 +1,103 @@
+package dev.recsuite.recall;
+
+import dev.recsuite.common.v1.ItemFilter;
+import dev.recsuite.common.v1.SourceScore;
+import dev.recsuite.grpc.RequestValidation;
+import dev.recsuite.grpc.UnavailableException;
+import dev.recsuite.recall.v1.Candidate;
+import dev.recsuite.recall.v1.RecallRequest;
+import dev.recsuite.recall.v1.RecallResponse;
+import dev.recsuite.recall.v1.RecallServiceGrpc;
+import io.grpc.stub.StreamObserver;
+import java.util.Objects;
+
+/**
+ * The {@code dev.recsuite.recall.v1.RecallService} endpoint: validates a {@link RecallRequest},
+ * asks the current {@link RecallEngine} and answers with the merged candidates. Proto types stay
+ * here; the engine works on records.
+ *
+ * <p>Invalid requests fail with {@code INVALID_ARGUMENT} whose description starts with the proto
+ * field, e.g. {@code "max_candidates: 0 (expected: 1..2000)"} (through {@code
+ * dev.recsuite.grpc.InvalidArgumentException} and the server's exception mapping):
+ *
+ * <ul>
+ *   <li>{@code user_id}: 1 to 128 characters, not blank, no control characters;
+ *   <li>{@code max_candidates}: 1 to the server's maximum;
+ *   <li>{@code query}: at most {@value #MAX_QUERY_LENGTH} characters;
+ *   <li>{@code recent_item_ids}, {@code exclude_item_ids}: at most {@value #MAX_ITEM_IDS} ids, each
+ *       a valid id (unknown ids are fine and ignored);
+ *   <li>{@code filter.include_genres}, {@code filter.exclude_genres}: at most {@value #MAX_GENRES}
+ *       values, each a valid id.
+ * </ul>
+ */
+public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImplBase {
+
+  /** The longest free-text query accepted. */
+  public static final int MAX_QUERY_LENGTH = 512;
+  /** The most ids in {@code recent_item_ids} and in {@code exclude_item_ids}. */
+  public static final int MAX_ITEM_IDS = 1_000;
+  /** The most values in each genre list of the filter. */
+  public static final int MAX_GENRES = 64;
+
+  private final CurrentEngine engines;
+  private final int maxCandidates;
+
+  /**
+   * @param engines the holder of the engine that serves requests
+   * @param maxCandidates the largest {@code max_candidates} accepted, {@code > 0}
+   * @throws IllegalArgumentException if {@code maxCandidates <= 0}
+   */
+  public RecallGrpcService(CurrentEngine engines, int maxCandidates) {
+    this.engines = Objects.requireNonNull(engines, "engines");
+    if (maxCandidates <= 0) {
+      throw new IllegalArgumentException("maxCandidates: " + maxCandidates + " (expected: > 0)");
+    }
+    this.maxCandidates = maxCandidates;
+  }
+
+  @Override
+  public void recall(RecallRequest request, StreamObserver<RecallResponse> responseObserver) {
+    RecallQuery query = toQuery(request);
+    RecallResult result;
+    try (CurrentEngine.Lease lease = engines.acquire()) {
+      result = lease.engine().recall(query);
+    } catch (IllegalStateException e) {
+      // Only while the process stops: the client should retry on another replica.
+      throw new UnavailableException("recall-service is stopping", e);
+    }
+    responseObserver.onNext(toResponse(result));
+    responseObserver.onCompleted();
+  }
+
+  private RecallQuery toQuery(RecallRequest request) {
+    String userId = RequestValidation.requireId("user_id", request.getUserId());
+    int max = RequestValidation.requireInRange("max_candidates", request.getMaxCandidates(), 1, maxCandidates);
+    String text = RequestValidation.requireMaxLength("query", request.getQuery(), MAX_QUERY_LENGTH);
+    RequestValidation.requireIds("recent_item_ids", request.getRecentItemIdsList(), MAX_ITEM_IDS);
+    RequestValidation.requireIds("exclude_item_ids", request.getExcludeItemIdsList(), MAX_ITEM_IDS);
+    ItemFilter filter = request.getFilter();
+    RequestValidation.requireIds("filter.include_genres", filter.getIncludeGenresList(), MAX_GENRES);
+    RequestValidation.requireIds("filter.exclude_genres", filter.getExcludeGenresList(), MAX_GENRES);
+    return new RecallQuery(
+        userId,
+        max,
+        text,
+        request.getRecentItemIdsList(),
+        request.getExcludeItemIdsList(),
+        filter.getIncludeGenresList(),
+        filter.getExcludeGenresList());
+  }
+
+  private static RecallResponse toResponse(RecallResult result) {
+    RecallResponse.Builder response =
+        RecallResponse.newBuilder().setBundleVersion(result.version()).setKnownUser(result.knownUser());
+    for (RecallCandidate candidate : result.candidates()) {
+      Candidate.Builder out = response.addCandidatesBuilder().setItemId(candidate.itemId());
+      for (SourceHit hit : candidate.sources()) {
+        out.addSources(
+            SourceScore.newBuilder().setSource(hit.source()).setScore(hit.score()).setRank(hit.rank()));
+      }
+    }
+    return response.build();
+  }
+}

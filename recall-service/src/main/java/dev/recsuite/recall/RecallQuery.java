@@ -1,0 +1,89 @@
+package dev.recsuite.recall;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A recall request in engine terms. Build one with {@link #forUser(String, int)} and the {@code
+ * with...} methods.
+ *
+ * @param userId external user id; users without training history are normal
+ * @param maxCandidates the most merged candidates to return, {@code > 0}
+ * @param text free text for the QUERY source; empty for none
+ * @param recentItemIds items the user consumed recently, most recent first (ids the catalogue does
+ *     not know are ignored); they seed CONTENT and the collaborative fold-in and are never returned
+ * @param excludedItemIds items never to return (unknown ids are ignored)
+ * @param includeGenres when not empty, a candidate must carry one of these genres (case-insensitive)
+ * @param excludeGenres a candidate carrying any of these genres is dropped (case-insensitive)
+ */
+public record RecallQuery(
+    String userId,
+    int maxCandidates,
+    String text,
+    List<String> recentItemIds,
+    List<String> excludedItemIds,
+    List<String> includeGenres,
+    List<String> excludeGenres) {
+
+  /**
+   * Validates and copies the values.
+   *
+   * @throws NullPointerException if a value or list element is null
+   * @throws IllegalArgumentException if {@code maxCandidates <= 0} or a genre is blank
+   */
+  public RecallQuery {
+    Objects.requireNonNull(userId, "userId");
+    Objects.requireNonNull(text, "text");
+    if (maxCandidates <= 0) {
+      throw new IllegalArgumentException("maxCandidates: " + maxCandidates + " (expected: > 0)");
+    }
+    recentItemIds = List.copyOf(recentItemIds);
+    excludedItemIds = List.copyOf(excludedItemIds);
+    includeGenres = requireNonBlank("includeGenres", includeGenres);
+    excludeGenres = requireNonBlank("excludeGenres", excludeGenres);
+  }
+
+  private static List<String> requireNonBlank(String name, List<String> genres) {
+    List<String> copy = List.copyOf(genres);
+    for (int i = 0; i < copy.size(); i++) {
+      if (copy.get(i).isBlank()) {
+        throw new IllegalArgumentException(name + "[" + i + "]: blank (expected: a genre name)");
+      }
+    }
+    return copy;
+  }
+
+  /**
+   * A query for {@code userId} without text, recent items, exclusions or filters.
+   *
+   * @throws IllegalArgumentException if {@code maxCandidates <= 0}
+   */
+  public static RecallQuery forUser(String userId, int maxCandidates) {
+    return new RecallQuery(userId, maxCandidates, "", List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** This query with free text for the QUERY source. */
+  public RecallQuery withText(String newText) {
+    return new RecallQuery(
+        userId, maxCandidates, newText, recentItemIds, excludedItemIds, includeGenres, excludeGenres);
+  }
+
+  /** This query with recent items, most recent first. */
+  public RecallQuery withRecentItemIds(List<String> ids) {
+    return new RecallQuery(userId, maxCandidates, text, ids, excludedItemIds, includeGenres, excludeGenres);
+  }
+
+  /** This query with items never to return. */
+  public RecallQuery withExcludedItemIds(List<String> ids) {
+    return new RecallQuery(userId, maxCandidates, text, recentItemIds, ids, includeGenres, excludeGenres);
+  }
+
+  /**
+   * This query with genre filters.
+   *
+   * @throws IllegalArgumentException if a genre is blank
+   */
+  public RecallQuery withGenres(List<String> include, List<String> exclude) {
+    return new RecallQuery(userId, maxCandidates, text, recentItemIds, excludedItemIds, include, exclude);
+  }
+}

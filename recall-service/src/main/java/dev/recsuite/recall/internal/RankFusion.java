@@ -1,0 +1,125 @@
+package dev.recsuite.recall.internal;
+
+import java.util.Arrays;
+
+/**
+ * Merges source lists by reciprocal-rank fusion (Cormack, Clarke and Büttcher, 2009): an item's
+ * fused score is {@code Σ 1 / (k + rank + 1)} over the sources that proposed it, where {@code rank}
+ * is its 0-based position in that source (so a source's first item adds {@code 1 / (k + 1)}, as
+ * with the paper's 1-based ranks). Ties go to the item with the better best rank, then the lower
+ * dense id, so the order is deterministic. Source scores are not compared across sources: they
+ * live on different scales.
+ */
+public final class RankFusion {
+
+  private RankFusion() {}
+
+  /** The merged order; {@link #rankIn(int, int)} says where each candidate stood per source. */
+  public static final class Merged {
+    private final int[] items;
+    private final double[] fused;
+    private final int[][] ranks;
+
+    Merged(int[] items, double[] fused, int[][] ranks) {
+      this.items = items;
+      this.fused = fused;
+      this.ranks = ranks;
+    }
+
+    /** Number of merged candidates. */
+    public int size() {
+      return items.length;
+    }
+
+    /** The dense item id at {@code position}. */
+    public int item(int position) {
+      return items[position];
+    }
+
+    /** The fused score of the candidate at {@code position}. */
+    public double fusedScore(int position) {
+      return fused[position];
+    }
+
+    /** The 0-based rank of the candidate at {@code position} in source {@code source}, or -1. */
+    public int rankIn(int source, int position) {
+      return ranks[source][position];
+    }
+  }
+
+  /**
+   * Fuses {@code sources} (each with distinct items) and keeps the best {@code limit}.
+   *
+   * @param k the RRF constant, {@code > 0}
+   */
+  public static Merged merge(SourceList[] sources, int k, int limit) {
+    int total = 0;
+    for (SourceList source : sources) {
+      total += source.size();
+    }
+    // Open addressing from item to slot; sized for a load factor at most 1/2.
+    int capacity = Integer.highestOneBit(Math.max(2, total) * 2 - 1) << 1;
+    int[] table = new int[capacity];
+    Arrays.fill(table, -1);
+    int[] slotItems = new int[total];
+    double[] slotFused = new double[total];
+    int[] slotBestRank = new int[total];
+    int[][] slotRanks = new int[sources.length][total];
+    for (int[] ranks : slotRanks) {
+      Arrays.fill(ranks, -1);
+    }
+    int slots = 0;
+    for (int s = 0; s < sources.length; s++) {
+      SourceList source = sources[s];
+      for (int rank = 0; rank < source.size(); rank++) {
+        int item = source.item(rank);
+        int bucket = mix(item) & (capacity - 1);
+        while (table[bucket] >= 0 && slotItems[table[bucket]] != item) {
+          bucket = (bucket + 1) & (capacity - 1);
+        }
+        int slot = table[bucket];
+        if (slot < 0) {
+          slot = slots++;
+          table[bucket] = slot;
+          slotItems[slot] = item;
+          slotBestRank[slot] = rank;
+        }
+        slotFused[slot] += 1.0 / (k + rank + 1);
+        slotRanks[s][slot] = rank;
+        slotBestRank[slot] = Math.min(slotBestRank[slot], rank);
+      }
+    }
+    Integer[] order = new Integer[slots];
+    for (int i = 0; i < slots; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int byFused = Double.compare(slotFused[b], slotFused[a]);
+          if (byFused != 0) {
+            return byFused;
+          }
+          int byRank = Integer.compare(slotBestRank[a], slotBestRank[b]);
+          return byRank != 0 ? byRank : Integer.compare(slotItems[a], slotItems[b]);
+        });
+    int kept = Math.min(limit, slots);
+    int[] items = new int[kept];
+    double[] fused = new double[kept];
+    int[][] ranks = new int[sources.length][kept];
+    for (int position = 0; position < kept; position++) {
+      int slot = order[position];
+      items[position] = slotItems[slot];
+      fused[position] = slotFused[slot];
+      for (int s = 0; s < sources.length; s++) {
+        ranks[s][position] = slotRanks[s][slot];
+      }
+    }
+    return new Merged(items, fused, ranks);
+  }
+
+  private static int mix(int item) {
+    int h = item * 0x9E3779B9;
+    return h ^ (h >>> 16);
+  }
+}
