@@ -1,5 +1,6 @@
 package dev.recsuite.cli;
 
+import dev.recsuite.trainer.CommandErrors;
 import dev.recsuite.trainer.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ public final class RecsuiteCli implements Runnable {
 
   /** The command line with every sub-command, ready to {@code execute}. */
   public static CommandLine commandLine() {
-    return new CommandLine(new RecsuiteCli());
+    return new CommandLine(new RecsuiteCli()).setExecutionExceptionHandler(new CommandErrors());
   }
 
   public static void main(String[] args) {

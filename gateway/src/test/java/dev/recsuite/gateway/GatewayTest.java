@@ -87,12 +87,14 @@ class GatewayTest {
             .setQuery("space")
             .addExcludeItemIds("c3")
             .setFilter(ItemFilter.newBuilder().addIncludeGenres("Sci-Fi"))
+            .addCandidateItemIds("c5")
             .build());
 
     assertThat(tiers.lastRecall.get().getUserId()).isEqualTo("u1");
     assertThat(tiers.lastRecall.get().getQuery()).isEqualTo("space");
     assertThat(tiers.lastRecall.get().getExcludeItemIdsList()).containsExactly("c3");
     assertThat(tiers.lastRecall.get().getFilter().getIncludeGenresList()).containsExactly("Sci-Fi");
+    assertThat(tiers.lastRecall.get().getCandidateItemIdsList()).containsExactly("c5");
     assertThat(tiers.lastRecall.get().getMaxCandidates()).isEqualTo(100);
     assertThat(tiers.lastRank.get().getCandidatesCount()).isEqualTo(20);
     assertThat(tiers.lastRank.get().getCandidates(0).getFeatures().getTitle()).isEqualTo("Title c0");
@@ -188,6 +190,9 @@ class GatewayTest {
         request("u1", 3).toBuilder().addAllExcludeItemIds(java.util.Collections.nCopies(1_001, "i")).build(),
         "exclude_item_ids");
     assertInvalid(request("u1", 3).toBuilder().addExcludeItemIds("").build(), "exclude_item_ids[0]");
+    assertInvalid(
+        request("u1", 3).toBuilder().addAllCandidateItemIds(java.util.Collections.nCopies(1_001, "i")).build(),
+        "candidate_item_ids");
     assertInvalid(
         request("u1", 3).toBuilder().setFilter(ItemFilter.newBuilder().addIncludeGenres("")).build(),
         "filter.include_genres[0]");

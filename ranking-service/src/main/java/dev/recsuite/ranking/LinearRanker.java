@@ -2,6 +2,7 @@ package dev.recsuite.ranking;
 
 import dev.recsuite.bundle.v1.RankerModel;
 import dev.recsuite.feature.v1.UserFeatures;
+import dev.recsuite.ranking.internal.ModelChecks;
 import dev.recsuite.ranking.v1.RankCandidate;
 import java.util.List;
 import java.util.Objects;
@@ -48,67 +49,8 @@ public final class LinearRanker implements Ranker {
    */
   public static LinearRanker fromModel(RankerModel model) {
     Objects.requireNonNull(model, "model");
-    if (!KIND.equals(model.getKind())) {
-      throw new IllegalArgumentException(
-          "kind: '%s' (expected: '%s')".formatted(model.getKind(), KIND));
-    }
-    checkFeatureNames(model.getFeatureNamesList());
-    int n = RankingFeatures.SIZE;
-    checkLength("weights", model.getWeightsCount(), n);
-    checkLength("feature_means", model.getFeatureMeansCount(), n);
-    checkLength("feature_scales", model.getFeatureScalesCount(), n);
-    if (!Float.isFinite(model.getBias())) {
-      throw new IllegalArgumentException("bias: " + model.getBias() + " (expected: finite)");
-    }
-    for (int j = 0; j < n; j++) {
-      checkFinite("weights", j, model.getWeights(j));
-      checkFinite("feature_means", j, model.getFeatureMeans(j));
-      float scale = model.getFeatureScales(j);
-      if (!Float.isFinite(scale) || scale <= 0f) {
-        throw new IllegalArgumentException(
-            "feature_scales[%d] (%s): %s (expected: finite and > 0)"
-                .formatted(j, RankingFeatures.names().get(j), scale));
-      }
-    }
+    ModelChecks.checkCommon(model, KIND);
     return new LinearRanker(model);
-  }
-
-  private static void checkFeatureNames(List<String> actual) {
-    List<String> expected = RankingFeatures.names();
-    int common = Math.min(actual.size(), expected.size());
-    for (int j = 0; j < common; j++) {
-      if (!actual.get(j).equals(expected.get(j))) {
-        throw new IllegalArgumentException(
-            ("feature_names[%d]: '%s' (expected: '%s'; the model was trained on other features"
-                    + " than this service computes)")
-                .formatted(j, actual.get(j), expected.get(j)));
-      }
-    }
-    if (actual.size() < expected.size()) {
-      throw new IllegalArgumentException(
-          "feature_names: %d names, missing '%s' at [%d] (expected: %d names)"
-              .formatted(actual.size(), expected.get(common), common, expected.size()));
-    }
-    if (actual.size() > expected.size()) {
-      throw new IllegalArgumentException(
-          "feature_names: %d names, unexpected '%s' at [%d] (expected: %d names)"
-              .formatted(actual.size(), actual.get(common), common, expected.size()));
-    }
-  }
-
-  private static void checkLength(String field, int actual, int expected) {
-    if (actual != expected) {
-      throw new IllegalArgumentException(
-          "%s: %d values (expected: %d, one per feature)".formatted(field, actual, expected));
-    }
-  }
-
-  private static void checkFinite(String field, int j, float value) {
-    if (!Float.isFinite(value)) {
-      throw new IllegalArgumentException(
-          "%s[%d] (%s): %s (expected: finite)"
-              .formatted(field, j, RankingFeatures.names().get(j), value));
-    }
   }
 
   /** The model this ranker was loaded from. */

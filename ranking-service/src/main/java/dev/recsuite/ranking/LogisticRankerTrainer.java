@@ -2,6 +2,7 @@ package dev.recsuite.ranking;
 
 import dev.recsuite.bundle.v1.RankerModel;
 import dev.recsuite.ranking.internal.Cholesky;
+import dev.recsuite.ranking.internal.Standardisation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +33,6 @@ public final class LogisticRankerTrainer {
   private static final double MIN_STEP = 1e-10;
   /** Keeps the bias row of the Hessian positive definite when every prediction saturates. */
   private static final double BIAS_RIDGE = 1e-12;
-  /** A standard deviation this small relative to the mean is float rounding: the feature is constant. */
-  private static final double CONSTANT_RELATIVE_STDDEV = 1e-6;
 
   /**
    * Hyper-parameters.
@@ -155,7 +154,7 @@ public final class LogisticRankerTrainer {
     // beta[0 .. d) are the weights of the standardised features, beta[d] the bias. Starting from
     // the base rate's log-odds saves an iteration or two.
     double[] beta = new double[d + 1];
-    beta[d] = Math.log(standard.positiveWeight / (standard.totalWeight - standard.positiveWeight));
+    beta[d] = Math.log(standard.positiveWeight() / (standard.totalWeight() - standard.positiveWeight()));
     double[] row = new double[d + 1];
     double loss = objective(examples, standard, beta, row);
     List<Double> losses = new ArrayList<>();
@@ -224,7 +223,7 @@ public final class LogisticRankerTrainer {
     for (int j = 0; j < d; j++) {
       penalty += beta[j] * beta[j];
     }
-    return sum / standard.totalWeight + parameters.l2() / 2 * penalty;
+    return sum / standard.totalWeight() + parameters.l2() / 2 * penalty;
   }
 
   /** Gradient and (lower triangle of the) Hessian of the objective at {@code beta}. */
@@ -251,7 +250,7 @@ public final class LogisticRankerTrainer {
         }
       }
     }
-    double total = standard.totalWeight;
+    double total = standard.totalWeight();
     for (int j = 0; j <= d; j++) {
       gradient[j] /= total;
       for (int k = 0; k <= j; k++) {
@@ -274,8 +273,8 @@ public final class LogisticRankerTrainer {
             .setBias((float) beta[d]);
     for (int j = 0; j < d; j++) {
       model.addWeights((float) beta[j]);
-      model.addFeatureMeans((float) standard.means[j]);
-      model.addFeatureScales((float) standard.scales[j]);
+      model.addFeatureMeans((float) standard.mean(j));
+      model.addFeatureScales((float) standard.scale(j));
     }
     return model.build();
   }
@@ -299,69 +298,5 @@ public final class LogisticRankerTrainer {
     }
     double e = Math.exp(t);
     return e / (1 + e);
-  }
-
-  /**
-   * Weighted feature means and scales. They are rounded to float before use, exactly as they are
-   * stored in the model, so that training sees the inputs serving will compute.
-   */
-  private static final class Standardisation {
-    final double[] means;
-    final double[] scales;
-    final double totalWeight;
-    final double positiveWeight;
-
-    private Standardisation(double[] means, double[] scales, double totalWeight, double positiveWeight) {
-      this.means = means;
-      this.scales = scales;
-      this.totalWeight = totalWeight;
-      this.positiveWeight = positiveWeight;
-    }
-
-    static Standardisation of(TrainingSet examples) {
-      int n = examples.size();
-      int d = examples.featureCount();
-      double total = 0;
-      double positive = 0;
-      double[] sums = new double[d];
-      for (int i = 0; i < n; i++) {
-        double weight = examples.weight(i);
-        total += weight;
-        if (examples.positive(i)) {
-          positive += weight;
-        }
-        for (int j = 0; j < d; j++) {
-          sums[j] += weight * examples.feature(i, j);
-        }
-      }
-      double[] means = new double[d];
-      for (int j = 0; j < d; j++) {
-        means[j] = (float) (sums[j] / total);
-      }
-      double[] squares = new double[d];
-      for (int i = 0; i < n; i++) {
-        double weight = examples.weight(i);
-        for (int j = 0; j < d; j++) {
-          double centred = examples.feature(i, j) - means[j];
-          squares[j] += weight * centred * centred;
-        }
-      }
-      double[] scales = new double[d];
-      for (int j = 0; j < d; j++) {
-        double stddev = Math.sqrt(squares[j] / total);
-        boolean constant = stddev <= CONSTANT_RELATIVE_STDDEV * Math.max(1, Math.abs(means[j]));
-        scales[j] = constant ? 1f : (float) stddev;
-      }
-      return new Standardisation(means, scales, total, positive);
-    }
-
-    /** Writes the standardised features of example {@code i} into {@code row[0 .. d)} and 1 at {@code row[d]}. */
-    void row(TrainingSet examples, int i, double[] row) {
-      int d = means.length;
-      for (int j = 0; j < d; j++) {
-        row[j] = (examples.feature(i, j) - means[j]) / scales[j];
-      }
-      row[d] = 1;
-    }
   }
 }

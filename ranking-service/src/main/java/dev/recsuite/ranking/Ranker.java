@@ -20,7 +20,9 @@ public interface Ranker {
   float[] score(UserFeatures user, List<RankCandidate> candidates);
 
   /**
-   * The ranker for a stored model, chosen by {@link RankerModel#getKind()}.
+   * The ranker for a stored model, chosen by {@link RankerModel#getKind()}: {@value
+   * LinearRanker#KIND} ({@link LinearRanker}) or {@value FactorizationMachineRanker#KIND} ({@link
+   * FactorizationMachineRanker}).
    *
    * @throws IllegalArgumentException if the kind is unknown or the model is inconsistent; the
    *     message names the offending field
@@ -28,9 +30,11 @@ public interface Ranker {
   static Ranker fromModel(RankerModel model) {
     return switch (model.getKind()) {
       case LinearRanker.KIND -> LinearRanker.fromModel(model);
+      case FactorizationMachineRanker.KIND -> FactorizationMachineRanker.fromModel(model);
       default ->
           throw new IllegalArgumentException(
-              "kind: '%s' (expected: '%s')".formatted(model.getKind(), LinearRanker.KIND));
+              "kind: '%s' (expected: '%s' or '%s')"
+                  .formatted(model.getKind(), LinearRanker.KIND, FactorizationMachineRanker.KIND));
     };
   }
 }

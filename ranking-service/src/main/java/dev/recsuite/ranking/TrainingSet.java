@@ -7,23 +7,34 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Labelled examples for {@link LogisticRankerTrainer}: one feature vector per example, a binary
- * label and an optional weight, stored in growable primitive arrays (no boxing). Append-only and
- * not thread-safe: fill it from one thread, then hand it to the trainer.
+ * Labelled examples for {@link LogisticRankerTrainer} and {@link FactorizationMachineTrainer}: one
+ * feature vector per example, a binary label, an optional weight and an optional group, stored in
+ * growable primitive arrays (no boxing). Append-only and not thread-safe: fill it from one thread,
+ * then hand it to a trainer.
+ *
+ * <p>The <em>group</em> says which examples compete in one ranking: the candidates of one request
+ * (or one user). The pairwise loss of {@link FactorizationMachineTrainer} compares a positive only
+ * with the negatives of its own group, and its held-out split for early stopping keeps a group
+ * whole. An example added without a group ({@link #NO_GROUP}) is a group of its own. The logistic
+ * trainer ignores groups.
  *
  * <p>Typical use by the offline trainer, with one reusable buffer:
  *
  * <pre>{@code
  * TrainingSet examples = TrainingSet.forRankingFeatures();
  * float[] x = new float[RankingFeatures.SIZE];
- * for (...) {
+ * for (...) {  // each (request, candidate) pair
  *   RankingFeatures.extract(userFeatures, itemFeatures, sourceScores, x);
- *   examples.add(x, clicked);
+ *   examples.add(x, clicked, 1f, requestNumber);
  * }
- * RankerModel model = new LogisticRankerTrainer(LogisticRankerTrainer.Parameters.defaults()).train(examples);
+ * RankerModel model =
+ *     new FactorizationMachineTrainer(FactorizationMachineTrainer.Parameters.defaults()).train(examples);
  * }</pre>
  */
 public final class TrainingSet {
+
+  /** The {@link #group(int)} of an example added without one: it is a group of its own. */
+  public static final int NO_GROUP = -1;
 
   private static final int INITIAL_ROWS = 1024;
   /** Stays clear of the VM's array size limit. */
@@ -34,6 +45,7 @@ public final class TrainingSet {
   private float[] features;
   private boolean[] labels;
   private float[] weights;
+  private int[] groups;
   private int size;
   private int positives;
 
@@ -57,6 +69,7 @@ public final class TrainingSet {
     this.features = new float[0];
     this.labels = new boolean[0];
     this.weights = new float[0];
+    this.groups = new int[0];
   }
 
   /** An empty set of examples in {@link RankingFeatures} order. */
@@ -85,7 +98,7 @@ public final class TrainingSet {
   }
 
   /**
-   * Appends an example of weight 1; copies {@code x}.
+   * Appends an example of weight 1 without a group; copies {@code x}.
    *
    * @throws IllegalArgumentException if {@code x} has the wrong length or a non-finite entry
    * @throws IllegalStateException if the set is full (about 2^31 floats)
@@ -95,14 +108,33 @@ public final class TrainingSet {
   }
 
   /**
-   * Appends a weighted example; copies {@code x}. A weight of 2 counts like the same example added
-   * twice.
+   * Appends a weighted example without a group; copies {@code x}. A weight of 2 counts like the
+   * same example added twice.
    *
    * @throws IllegalArgumentException if {@code x} has the wrong length or a non-finite entry, or
    *     {@code weight} is not finite and {@code > 0}
    * @throws IllegalStateException if the set is full (about 2^31 floats)
    */
   public void add(float[] x, boolean positive, float weight) {
+    append(x, positive, weight, NO_GROUP);
+  }
+
+  /**
+   * Appends a weighted example of group {@code group} (e.g. the number of the request or user whose
+   * candidate it is); copies {@code x}. Examples of one group need not be added consecutively.
+   *
+   * @throws IllegalArgumentException if {@code x} has the wrong length or a non-finite entry, if
+   *     {@code weight} is not finite and {@code > 0}, or if {@code group < 0}
+   * @throws IllegalStateException if the set is full (about 2^31 floats)
+   */
+  public void add(float[] x, boolean positive, float weight, int group) {
+    if (group < 0) {
+      throw new IllegalArgumentException("group: " + group + " (expected: >= 0)");
+    }
+    append(x, positive, weight, group);
+  }
+
+  private void append(float[] x, boolean positive, float weight, int group) {
     Objects.requireNonNull(x, "x");
     if (x.length != width) {
       throw new IllegalArgumentException(
@@ -121,6 +153,7 @@ public final class TrainingSet {
     System.arraycopy(x, 0, features, size * width, width);
     labels[size] = positive;
     weights[size] = weight;
+    groups[size] = group;
     size++;
     if (positive) {
       positives++;
@@ -168,6 +201,16 @@ public final class TrainingSet {
     return weights[row];
   }
 
+  /**
+   * The group of example {@code row}, or {@link #NO_GROUP} if it was added without one.
+   *
+   * @throws IndexOutOfBoundsException if {@code row} is out of range
+   */
+  public int group(int row) {
+    Objects.checkIndex(row, size);
+    return groups[row];
+  }
+
   private void ensureCapacity(int rows) {
     if (rows <= labels.length) {
       return;
@@ -182,6 +225,7 @@ public final class TrainingSet {
     features = Arrays.copyOf(features, grown * width);
     labels = Arrays.copyOf(labels, grown);
     weights = Arrays.copyOf(weights, grown);
+    groups = Arrays.copyOf(groups, grown);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.recsuite.recall;
 
 import dev.recsuite.bundle.v1.FactorModel;
+import dev.recsuite.bundle.v1.ItemNeighbours;
 import dev.recsuite.common.v1.RecallSource;
 import dev.recsuite.core.bundle.Bundle;
 import dev.recsuite.core.bundle.BundleFiles;
@@ -9,7 +10,9 @@ import dev.recsuite.core.bundle.InvalidBundleException;
 import dev.recsuite.core.data.Dataset;
 import dev.recsuite.core.data.IdIndex;
 import dev.recsuite.recall.internal.CandidateFilter;
+import dev.recsuite.recall.cf.AlsParameters;
 import dev.recsuite.recall.internal.CatalogView;
+import dev.recsuite.recall.internal.CoOccurrenceSource;
 import dev.recsuite.recall.internal.CollaborativeSource;
 import dev.recsuite.recall.internal.Factors;
 import dev.recsuite.recall.internal.ItemIndex;
@@ -20,6 +23,7 @@ import dev.recsuite.recall.internal.RankFusion;
 import dev.recsuite.recall.internal.SourceList;
 import dev.recsuite.recall.internal.TextSources;
 import dev.recsuite.recall.internal.UserHistory;
+import dev.recsuite.recall.internal.UserVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -35,17 +39,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Proposes recall candidates for a user from four sources over the item index and merges them.
+ * Proposes recall candidates for a user from five sources over the item index and merges them.
  *
  * <ul>
  *   <li>COLLABORATIVE: nearest item vectors (maximum inner product, Lucene HNSW) to the user's
  *       vector: the trained vector of a known user, or, for a user without one or whose request
- *       names recent items, the mean vector of the most recent items (a first fold-in; an exact
- *       least-squares fold-in replaces it later);
+ *       names recent items, the exact least-squares fold-in of their most recent interactions
+ *       (request recent items, then training history) given the item factors;
  *   <li>CONTENT: BM25 over title, genres and tags with a query built from the most recent items,
  *       weighted by recency;
  *   <li>QUERY: BM25 for the request's free text, when there is one;
- *   <li>POPULAR: the most interacted-with items of the training data; always on.
+ *   <li>POPULAR: the most interacted-with items of the training data; always on;
+ *   <li>CO_OCCURRENCE: the precomputed item-to-item neighbours ({@link CoOccurrenceBuilder}) of the
+ *       most recent items, their similarities summed with recency weights; only when the bundle
+ *       has them.
  * </ul>
  *
  * "Recent items" are the request's known recent item ids (most recent first), followed by the
@@ -54,9 +61,13 @@ import org.slf4j.LoggerFactory;
  * never an item the user interacted with in the training data, an item of the request's recent or
  * excluded lists, or an item failing the genre filters; every source applies these rules.
  *
+ * <p>A query with {@linkplain RecallQuery#candidateItemIds() candidate items} runs every source
+ * exactly as without them, then answers with only those items: the ones some source proposed in
+ * merge order with their source hits, then the others, without sources, in request order.
+ *
  * <p>Two ways to build one, sharing all logic: {@link #open(Bundle, RecallSettings)} for a
- * published bundle (services), {@link #create(Dataset, FactorModel, Path, String, RecallSettings)}
- * for in-process use (the trainer generating ranker training candidates).
+ * published bundle (services), {@link #create(Dataset, FactorModel, ItemNeighbours, Path, String,
+ * RecallSettings)} for in-process use (the trainer generating ranker training candidates).
  *
  * <p>Thread-safe: all state is immutable after construction and the index is opened once.
  */
@@ -69,20 +80,25 @@ public final class RecallEngine implements AutoCloseable {
     RecallSource.RECALL_SOURCE_COLLABORATIVE,
     RecallSource.RECALL_SOURCE_CONTENT,
     RecallSource.RECALL_SOURCE_QUERY,
-    RecallSource.RECALL_SOURCE_POPULAR
+    RecallSource.RECALL_SOURCE_POPULAR,
+    RecallSource.RECALL_SOURCE_CO_OCCURRENCE
   };
+
+  /** The manifest parameter naming the confidence scaling the factors were trained with. */
+  static final String SCALING_PARAMETER = "cf.scaling";
 
   private final String version;
   private final RecallSettings settings;
   private final IdIndex userIds;
   private final CatalogView catalog;
   private final UserHistory history;
-  private final Factors factors;
+  private final UserVectors userVectors;
   private final Analyzer analyzer;
   private final ItemIndex index;
   private final CollaborativeSource collaborative;
   private final TextSources text;
   private final PopularSource popular;
+  private final CoOccurrenceSource coOccurrence;
   private volatile boolean closed;
 
   private RecallEngine(
@@ -92,20 +108,23 @@ public final class RecallEngine implements AutoCloseable {
       CatalogView catalog,
       UserHistory history,
       Factors factors,
+      UserVectors userVectors,
       Analyzer analyzer,
       ItemIndex index,
-      Popularity popularity) {
+      Popularity popularity,
+      CoOccurrenceSource coOccurrence) {
     this.version = version;
     this.settings = settings;
     this.userIds = userIds;
     this.catalog = catalog;
     this.history = history;
-    this.factors = factors;
+    this.userVectors = userVectors;
     this.analyzer = analyzer;
     this.index = index;
     this.collaborative = new CollaborativeSource(index, factors, settings.maxOverfetch());
     this.text = new TextSources(index, catalog, analyzer);
     this.popular = new PopularSource(popularity);
+    this.coOccurrence = coOccurrence;
   }
 
   /**

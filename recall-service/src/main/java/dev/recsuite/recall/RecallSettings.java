@@ -10,9 +10,15 @@ package dev.recsuite.recall;
  *       data for;
  *   <li>{@code queryQuota = 200}: an explicit query states intent, so it may fill much of a request;
  *   <li>{@code popularQuota = 100}: the cold-start source, and a safety net for every user;
+ *   <li>{@code coOccurrenceQuota = 200}: item-to-item neighbours of the recent items follow the
+ *       user's latest interests, which a user vector trained on the whole history blurs;
  *   <li>{@code contentRecentItems = 10}: the recent items (most recent first) that seed CONTENT;
- *   <li>{@code foldInItems = 20}: the recent items whose mean vector stands in for the user vector
- *       of users without a trained one or with request-supplied recent items;
+ *   <li>{@code coOccurrenceRecentItems = 20}: the recent items whose neighbours CO_OCCURRENCE sums;
+ *   <li>{@code foldInItems = 500}: the most recent interactions (request recent items first, then
+ *       training events) folded into a user vector by exact least squares, for users without a
+ *       trained vector or whose request names recent items. 500 covers the whole history of
+ *       nearly every user, so a fold-in reproduces what training would give, while bounding the
+ *       cost of a solve (about 0.5 ms at 64 factors) for the few users with thousands of events;
  *   <li>{@code maxOverfetch = 1000}: at most this many extra nearest neighbours are fetched to make
  *       up for seen and excluded items (which are dropped after the KNN search);
  *   <li>{@code rrfK = 60}: the reciprocal-rank-fusion constant of the original paper.
@@ -24,8 +30,10 @@ package dev.recsuite.recall;
  * @param contentQuota most CONTENT candidates, 0 to {@value #MAX_QUOTA}
  * @param queryQuota most QUERY candidates, 0 to {@value #MAX_QUOTA}
  * @param popularQuota most POPULAR candidates, 0 to {@value #MAX_QUOTA}
+ * @param coOccurrenceQuota most CO_OCCURRENCE candidates, 0 to {@value #MAX_QUOTA}
  * @param contentRecentItems recent items seeding CONTENT, 1 to 1,000
- * @param foldInItems recent items averaged into a user vector, 1 to 1,000
+ * @param coOccurrenceRecentItems recent items seeding CO_OCCURRENCE, 1 to 1,000
+ * @param foldInItems most recent interactions folded into a user vector, 1 to 100,000
  * @param maxOverfetch bound of the KNN over-fetch, 0 to 100,000
  * @param rrfK reciprocal-rank-fusion constant, 1 to 10,000
  */
@@ -34,7 +42,9 @@ public record RecallSettings(
     int contentQuota,
     int queryQuota,
     int popularQuota,
+    int coOccurrenceQuota,
     int contentRecentItems,
+    int coOccurrenceRecentItems,
     int foldInItems,
     int maxOverfetch,
     int rrfK) {
@@ -49,6 +59,14 @@ public record RecallSettings(
   public static final int DEFAULT_QUERY_QUOTA = 200;
   /** Default {@link #popularQuota()}. */
   public static final int DEFAULT_POPULAR_QUOTA = 100;
+  /** Default {@link #coOccurrenceQuota()}. */
+  public static final int DEFAULT_CO_OCCURRENCE_QUOTA = 200;
+  /** Default {@link #contentRecentItems()}. */
+  public static final int DEFAULT_CONTENT_RECENT_ITEMS = 10;
+  /** Default {@link #coOccurrenceRecentItems()}. */
+  public static final int DEFAULT_CO_OCCURRENCE_RECENT_ITEMS = 20;
+  /** Default {@link #foldInItems()}. */
+  public static final int DEFAULT_FOLD_IN_ITEMS = 500;
 
   /**
    * Validates the values.
@@ -60,8 +78,10 @@ public record RecallSettings(
     requireIn("contentQuota", contentQuota, 0, MAX_QUOTA);
     requireIn("queryQuota", queryQuota, 0, MAX_QUOTA);
     requireIn("popularQuota", popularQuota, 0, MAX_QUOTA);
+    requireIn("coOccurrenceQuota", coOccurrenceQuota, 0, MAX_QUOTA);
     requireIn("contentRecentItems", contentRecentItems, 1, 1_000);
-    requireIn("foldInItems", foldInItems, 1, 1_000);
+    requireIn("coOccurrenceRecentItems", coOccurrenceRecentItems, 1, 1_000);
+    requireIn("foldInItems", foldInItems, 1, 100_000);
     requireIn("maxOverfetch", maxOverfetch, 0, 100_000);
     requireIn("rrfK", rrfK, 1, 10_000);
   }
@@ -80,24 +100,83 @@ public record RecallSettings(
         DEFAULT_CONTENT_QUOTA,
         DEFAULT_QUERY_QUOTA,
         DEFAULT_POPULAR_QUOTA,
-        10,
-        20,
+        DEFAULT_CO_OCCURRENCE_QUOTA,
+        DEFAULT_CONTENT_RECENT_ITEMS,
+        DEFAULT_CO_OCCURRENCE_RECENT_ITEMS,
+        DEFAULT_FOLD_IN_ITEMS,
         1_000,
         60);
   }
 
   /**
-   * These settings with other quotas.
+   * These settings with other quotas for the first four sources; the CO_OCCURRENCE quota stays.
    *
    * @throws IllegalArgumentException if a quota is out of range
    */
   public RecallSettings withQuotas(int collaborative, int content, int query, int popular) {
+    return withQuotas(collaborative, content, query, popular, coOccurrenceQuota);
+  }
+
+  /**
+   * These settings with other quotas, in {@code RecallSource} number order.
+   *
+   * @throws IllegalArgumentException if a quota is out of range
+   */
+  public RecallSettings withQuotas(
+      int collaborative, int content, int query, int popular, int coOccurrence) {
     return new RecallSettings(
-        collaborative, content, query, popular, contentRecentItems, foldInItems, maxOverfetch, rrfK);
+        collaborative,
+        content,
+        query,
+        popular,
+        coOccurrence,
+        contentRecentItems,
+        coOccurrenceRecentItems,
+        foldInItems,
+        maxOverfetch,
+        rrfK);
+  }
+
+  /**
+   * These settings with another number of seeds of CO_OCCURRENCE.
+   *
+   * @throws IllegalArgumentException if {@code items} is out of range
+   */
+  public RecallSettings withCoOccurrenceRecentItems(int items) {
+    return new RecallSettings(
+        collaborativeQuota,
+        contentQuota,
+        queryQuota,
+        popularQuota,
+        coOccurrenceQuota,
+        contentRecentItems,
+        items,
+        foldInItems,
+        maxOverfetch,
+        rrfK);
+  }
+
+  /**
+   * These settings with another number of interactions folded into a user vector.
+   *
+   * @throws IllegalArgumentException if {@code items} is out of range
+   */
+  public RecallSettings withFoldInItems(int items) {
+    return new RecallSettings(
+        collaborativeQuota,
+        contentQuota,
+        queryQuota,
+        popularQuota,
+        coOccurrenceQuota,
+        contentRecentItems,
+        coOccurrenceRecentItems,
+        items,
+        maxOverfetch,
+        rrfK);
   }
 
   /** The sum of the quotas: the most distinct candidates a request can get. */
   public int totalQuota() {
-    return collaborativeQuota + contentQuota + queryQuota + popularQuota;
+    return collaborativeQuota + contentQuota + queryQuota + popularQuota + coOccurrenceQuota;
   }
 }

@@ -2,12 +2,17 @@ package dev.recsuite.trainer;
 
 import picocli.CommandLine;
 
-/** Runs {@link TrainCommand} as its own process: {@code java -jar trainer.jar --data DIR --out DIR}. */
+/** Runs {@link TrainCommand} as its own process: {@code java ... TrainerMain --data DIR --out DIR}. */
 public final class TrainerMain {
 
   private TrainerMain() {}
 
+  /** The {@code train} command line, printing errors as one line. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new TrainCommand()).setExecutionExceptionHandler(new CommandErrors());
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new TrainCommand()).execute(args));
+    System.exit(commandLine().execute(args));
   }
 }

@@ -12,6 +12,7 @@ import dev.recsuite.core.bundle.BundleTables;
 import dev.recsuite.core.bundle.BundleVersions;
 import dev.recsuite.core.bundle.BundleWriter;
 import dev.recsuite.core.data.Dataset;
+import dev.recsuite.core.data.Interactions;
 import dev.recsuite.core.features.FeatureTablesBuilder;
 import dev.recsuite.core.split.LeaveLastOut;
 import dev.recsuite.core.split.TrainTestSplit;
@@ -71,23 +72,40 @@ public final class TrainingPipeline {
    * @throws IllegalStateException if the data is too small to train on
    */
   public TrainingResult train(Dataset data, Path bundlesRoot, String label) throws IOException {
-    Instant started = clock.instant();
-    long t0 = System.nanoTime();
-    Map<String, Double> metrics = new LinkedHashMap<>();
     log.info(
         "training on {}: {} users, {} items, {} interactions",
         data.source().description(), data.users().size(), data.items().size(), data.interactions().size());
     if (data.interactions().size() == 0) {
       throw new IllegalStateException("the data set has no interactions: nothing to train on");
     }
-
-    LeaveLastOut split = new LeaveLastOut(settings.minUserInteractions());
-    TrainTestSplit test = split.split(data.interactions());
-    Dataset train = data.withInteractions(test.train());
+    TrainTestSplit test = new LeaveLastOut(settings.minUserInteractions()).split(data.interactions());
     log.info(
         "split: {} training interactions, {} held out (each user's latest)",
         test.train().size(), test.holdout().size());
+    return train(data.withInteractions(test.train()), test.holdout(), "leave-last-out", bundlesRoot, label);
+  }
 
+  /**
+   * Expert: trains on a split made elsewhere (a benchmark's published train/test files, say) and
+   * publishes it with {@code holdout} as the bundle's held-out interactions. The ranker stage still
+   * holds out each user's latest training interaction for validation.
+   *
+   * @param train the data set with only its training interactions
+   * @param holdout held-out interactions over {@code train}'s users and items
+   * @param splitStrategy how the split was made, recorded in the manifest
+   * @throws IOException if the bundle cannot be written
+   * @throws IllegalStateException if the data is too small to train on
+   */
+  public TrainingResult train(
+      Dataset train, Interactions holdout, String splitStrategy, Path bundlesRoot, String label)
+      throws IOException {
+    Instant started = clock.instant();
+    long t0 = System.nanoTime();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (train.interactions().size() == 0) {
+      throw new IllegalStateException("the training split has no interactions: nothing to train on");
+    }
+    LeaveLastOut split = new LeaveLastOut(settings.minUserInteractions());
     Path scratch = Files.createTempDirectory("recsuite-trainer-");
     RankerStage.Result ranker;
     long rankerStarted = System.nanoTime();
@@ -101,7 +119,7 @@ public final class TrainingPipeline {
 
     String version = BundleVersions.next(clock, label);
     try (BundleWriter writer = BundleWriter.create(bundlesRoot, version)) {
-      BundleTables.writeData(writer, train, test.holdout());
+      BundleTables.writeData(writer, train, holdout);
       long t = System.nanoTime();
       FeatureTables features = new FeatureTablesBuilder(settings.recentWindow()).build(train);
       writer.writeMessage(BundleFiles.FEATURES, features);
@@ -121,13 +139,13 @@ public final class TrainingPipeline {
               .setCreatedAt(Timestamp.newBuilder().setSeconds(started.getEpochSecond()).setNanos(started.getNano()))
               .setDataSource(
                   DataSource.newBuilder()
-                      .setFormat(data.source().format())
-                      .setLocation(data.source().location())
-                      .setDescription(data.source().description()))
+                      .setFormat(train.source().format())
+                      .setLocation(train.source().location())
+                      .setDescription(train.source().description()))
               .setSplit(
                   Split.newBuilder()
-                      .setStrategy("leave-last-out")
-                      .setHoldoutInteractions(test.holdout().size())
+                      .setStrategy(splitStrategy)
+                      .setHoldoutInteractions(holdout.size())
                       .setMinUserInteractions(settings.minUserInteractions()))
               .setCounts(
                   Counts.newBuilder()

@@ -17,6 +17,8 @@ public final class BundleFiles {
   public static final String FEATURES = "features.pb";
   /** Collaborative-filtering factors ({@code FactorModel}). */
   public static final String CF = "cf.pb";
+  /** Item-to-item neighbours ({@code ItemNeighbours}). */
+  public static final String CO_OCCURRENCE = "cooccurrence.pb";
   /** The ranking model ({@code RankerModel}). */
   public static final String RANKER = "ranker.pb";
   /** The Lucene item index (a directory). */

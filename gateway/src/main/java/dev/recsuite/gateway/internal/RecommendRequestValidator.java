@@ -17,6 +17,8 @@ public final class RecommendRequestValidator {
   public static final int MAX_QUERY_LENGTH = 512;
   /** Most excluded item ids. */
   public static final int MAX_EXCLUDED_ITEMS = 1_000;
+  /** Most candidate item ids. */
+  public static final int MAX_CANDIDATE_ITEMS = 1_000;
   /** Most genres per filter list. */
   public static final int MAX_FILTER_GENRES = 64;
   /** Most context entries. */
@@ -40,6 +42,7 @@ public final class RecommendRequestValidator {
     requireInRange("k", request.getK(), 1, maxK);
     requireMaxLength("query", request.getQuery(), MAX_QUERY_LENGTH);
     requireIds("exclude_item_ids", request.getExcludeItemIdsList(), MAX_EXCLUDED_ITEMS);
+    requireIds("candidate_item_ids", request.getCandidateItemIdsList(), MAX_CANDIDATE_ITEMS);
     requireGenres("filter.include_genres", request.getFilter().getIncludeGenresList());
     requireGenres("filter.exclude_genres", request.getFilter().getExcludeGenresList());
     requireMapLimits(

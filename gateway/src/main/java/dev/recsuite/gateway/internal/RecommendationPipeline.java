@@ -72,10 +72,12 @@ public final class RecommendationPipeline {
             .recall(
                 RecallRequest.newBuilder()
                     .setUserId(request.getUserId())
-                    .setMaxCandidates(Math.max(recallCandidates, request.getK()))
+                    .setMaxCandidates(
+                        Math.max(Math.max(recallCandidates, request.getK()), request.getCandidateItemIdsCount()))
                     .setQuery(request.getQuery())
                     .addAllExcludeItemIds(request.getExcludeItemIdsList())
                     .setFilter(request.getFilter())
+                    .addAllCandidateItemIds(request.getCandidateItemIdsList())
                     .build());
     ListenableFuture<GetUserFeaturesResponse> userCall =
         downstreams

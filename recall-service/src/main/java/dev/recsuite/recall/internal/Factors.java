@@ -1,6 +1,8 @@
 package dev.recsuite.recall.internal;
 
 import dev.recsuite.bundle.v1.FactorModel;
+import dev.recsuite.recall.cf.AlsParameters;
+import dev.recsuite.recall.cf.UserFolder;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 
 /**
@@ -96,12 +98,16 @@ public final class Factors {
     return vector;
   }
 
-  /** Adds the vector of {@code item} to {@code sum}. */
-  public void addItemVector(int item, float[] sum) {
-    int offset = item * dimension;
-    for (int f = 0; f < dimension; f++) {
-      sum[f] += items[offset + f];
+  /**
+   * A folder over these item factors with {@code parameters}' regularisation and confidence.
+   *
+   * @throws IllegalStateException if there are no item vectors
+   */
+  public UserFolder folder(AlsParameters parameters) {
+    if (!hasItemVectors()) {
+      throw new IllegalStateException("no item factors to fold in with");
     }
+    return UserFolder.of(items, parameters.withFactors(dimension));
   }
 
   /** The inner product of {@code vector} and the vector of {@code item}. */

@@ -1,0 +1,180 @@
+package dev.recsuite.ranking;
+
+import dev.recsuite.bundle.v1.RankerModel;
+import dev.recsuite.feature.v1.UserFeatures;
+import dev.recsuite.ranking.internal.ModelChecks;
+import dev.recsuite.ranking.v1.RankCandidate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A second-order factorisation machine (Rendle, 2010) over {@link RankingFeatures}: with the
+ * standardised features {@code z[i] = (x[i] − mean[i]) / scale[i]}, the score is
+ *
+ * <pre>
+ * bias + Σ_i w[i]·z[i] + Σ_{i&lt;j} ⟨v_i, v_j⟩·z[i]·z[j]
+ * </pre>
+ *
+ * where {@code v_i} is feature i's latent vector of {@code fm_factors} entries. Every pair of
+ * features thus has its own interaction weight, factorised so that it is learnt from few examples,
+ * which a linear model cannot express (e.g. genre affinity that matters only for content-recall
+ * candidates). The pairwise sum is computed in O(features · factors) by Rendle's identity
+ * {@code Σ_{i<j} ⟨v_i, v_j⟩ z_i z_j = ½ Σ_f [(Σ_i v_{i,f} z_i)² − Σ_i v_{i,f}² z_i²]}.
+ *
+ * <p>Scores are on the log-odds scale when the model was trained with the logistic loss; with the
+ * pairwise loss only their order within one request is meaningful. Scoring is done in double
+ * precision, so finite inputs and a validated model always give a finite score. Immutable and
+ * thread-safe.
+ */
+public final class FactorizationMachineRanker implements Ranker {
+
+  /** The {@link RankerModel#getKind()} of this ranker. */
+  public static final String KIND = "fm";
+
+  /** The largest {@code fm_factors} accepted at load; far above what 27 features can use. */
+  public static final int MAX_FACTORS = 256;
+
+  private final RankerModel model;
+  private final int factors;
+  private final double bias;
+  private final double[] means;
+  private final double[] scales;
+  private final double[] weights;
+  /** Row-major features × factors, as stored. */
+  private final double[] vectors;
+  /** {@code |v_i|²}: the self-interaction term becomes one multiplication per feature. */
+  private final double[] squaredNorms;
+
+  private FactorizationMachineRanker(RankerModel model) {
+    this.model = model;
+    int n = model.getFeatureNamesCount();
+    this.factors = model.getFmFactors();
+    this.bias = model.getBias();
+    this.means = new double[n];
+    this.scales = new double[n];
+    this.weights = new double[n];
+    this.vectors = new double[n * factors];
+    this.squaredNorms = new double[n];
+    for (int i = 0; i < n; i++) {
+      means[i] = model.getFeatureMeans(i);
+      scales[i] = model.getFeatureScales(i);
+      weights[i] = model.getWeights(i);
+      double norm = 0;
+      for (int f = 0; f < factors; f++) {
+        double v = model.getFmVectors(i * factors + f);
+        vectors[i * factors + f] = v;
+        norm += v * v;
+      }
+      squaredNorms[i] = norm;
+    }
+  }
+
+  /**
+   * Loads a stored model.
+   *
+   * @throws IllegalArgumentException if the kind is not {@value #KIND}; if the feature names differ
+   *     from {@link RankingFeatures#names()} (the message names the first mismatch); if weights,
+   *     means or scales do not have one entry per feature; if {@code fm_factors} is not in 1..{@value
+   *     #MAX_FACTORS}; if {@code fm_vectors} does not have {@code fm_factors} entries per feature; if
+   *     a value is not finite or a scale is not positive. The message names the first bad field.
+   */
+  public static FactorizationMachineRanker fromModel(RankerModel model) {
+    Objects.requireNonNull(model, "model");
+    ModelChecks.checkCommon(model, KIND);
+    int k = model.getFmFactors();
+    if (k < 1 || k > MAX_FACTORS) {
+      throw new IllegalArgumentException(
+          "fm_factors: %d (expected: 1..%d)".formatted(k, MAX_FACTORS));
+    }
+    int n = RankingFeatures.SIZE;
+    if (model.getFmVectorsCount() != n * k) {
+      throw new IllegalArgumentException(
+          "fm_vectors: %d values (expected: %d, fm_factors %d per feature × %d features)"
+              .formatted(model.getFmVectorsCount(), n * k, k, n));
+    }
+    for (int index = 0; index < n * k; index++) {
+      float v = model.getFmVectors(index);
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException(
+            "fm_vectors[%d] (%s, factor %d): %s (expected: finite)"
+                .formatted(index, RankingFeatures.names().get(index / k), index % k, v));
+      }
+    }
+    return new FactorizationMachineRanker(model);
+  }
+
+  /** The model this ranker was loaded from. */
+  public RankerModel model() {
+    return model;
+  }
+
+  /** The latent dimension, {@code fm_factors}. */
+  public int factors() {
+    return factors;
+  }
+
+  /**
+   * Scores every candidate with two buffers allocated once per call (the features and the factor
+   * sums): nothing per candidate beyond the protobuf reads of feature extraction.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  @Override
+  public float[] score(UserFeatures user, List<RankCandidate> candidates) {
+    Objects.requireNonNull(user, "user");
+    float[] scores = new float[candidates.size()];
+    float[] features = new float[means.length];
+    double[] sums = new double[factors];
+    for (int c = 0; c < scores.length; c++) {
+      RankCandidate candidate = candidates.get(c);
+      RankingFeatures.extract(user, candidate.getFeatures(), candidate.getSourcesList(), features);
+      scores[c] = score(features, sums);
+    }
+    return scores;
+  }
+
+  /**
+   * Scores one feature vector in {@link RankingFeatures} order. Non-finite entries count as 0.
+   *
+   * @return the score, finite (clamped to ±{@link Float#MAX_VALUE})
+   * @throws IllegalArgumentException if {@code features} does not have {@link
+   *     RankingFeatures#SIZE} entries
+   */
+  public float score(float[] features) {
+    if (features.length != means.length) {
+      throw new IllegalArgumentException(
+          "features: length %d (expected: %d)".formatted(features.length, means.length));
+    }
+    return score(features, new double[factors]);
+  }
+
+  private float score(float[] features, double[] sums) {
+    int n = means.length;
+    int k = factors;
+    double linear = bias;
+    double selfInteraction = 0;
+    Arrays.fill(sums, 0);
+    for (int i = 0; i < n; i++) {
+      float x = features[i];
+      double zi = ((Float.isFinite(x) ? x : 0.0) - means[i]) / scales[i];
+      linear += weights[i] * zi;
+      selfInteraction += squaredNorms[i] * zi * zi;
+      int row = i * k;
+      for (int f = 0; f < k; f++) {
+        sums[f] += vectors[row + f] * zi;
+      }
+    }
+    double squares = 0;
+    for (int f = 0; f < k; f++) {
+      squares += sums[f] * sums[f];
+    }
+    double score = linear + 0.5 * (squares - selfInteraction);
+    return (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, score));
+  }
+
+  @Override
+  public String toString() {
+    return "FactorizationMachineRanker[" + means.length + " features, " + factors + " factors]";
+  }
+}

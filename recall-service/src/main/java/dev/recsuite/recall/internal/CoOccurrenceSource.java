@@ -1,0 +1,214 @@
+package dev.recsuite.recall.internal;
+
+import dev.recsuite.bundle.v1.ItemNeighbours;
+import java.util.Arrays;
+
+/**
+ * CO_OCCURRENCE: the items that co-occur with the user's most recent items in other users'
+ * histories. Each seed item (most recent first) weighs {@code 1 / (1 + position)}, as in CONTENT;
+ * a candidate's score is the sum over the seeds of {@code similarity(seed, candidate) × weight}.
+ * Rejected items are dropped before the cut, so the source returns its exact top quota. Ties go to
+ * the lower dense id. The neighbour table is immutable after loading.
+ */
+public final class CoOccurrenceSource {
+
+  private static final CoOccurrenceSource OFF =
+      new CoOccurrenceSource(new int[] {0}, new int[0], new float[0], "");
+
+  private final int[] offsets;
+  private final int[] neighbours;
+  private final float[] scores;
+  private final String similarity;
+
+  private CoOccurrenceSource(int[] offsets, int[] neighbours, float[] scores, String similarity) {
+    this.offsets = offsets;
+    this.neighbours = neighbours;
+    this.scores = scores;
+    this.similarity = similarity;
+  }
+
+  /** A source without neighbours: it never proposes anything. */
+  public static CoOccurrenceSource off() {
+    return OFF;
+  }
+
+  /**
+   * Reads and checks {@code table}; an empty message (no offsets, neighbours or scores) turns the
+   * source off.
+   *
+   * @throws IllegalArgumentException if the table does not fit a catalogue of {@code itemCount}
+   *     items: wrong number of offsets, offsets not starting at 0, decreasing or not ending at the
+   *     number of neighbours, columns of different lengths, a neighbour id out of range or equal
+   *     to its row, or a score that is not finite
+   */
+  public static CoOccurrenceSource of(ItemNeighbours table, int itemCount) {
+    int offsetCount = table.getOffsetsCount();
+    int n = table.getNeighboursCount();
+    if (offsetCount == 0 && n == 0 && table.getScoresCount() == 0) {
+      return OFF;
+    }
+    if (offsetCount != itemCount + 1) {
+      throw new IllegalArgumentException(
+          "cooccurrence offsets: %d values (expected: %d, the items + 1)".formatted(offsetCount, itemCount + 1));
+    }
+    if (table.getScoresCount() != n) {
+      throw new IllegalArgumentException(
+          "cooccurrence scores: %d values (expected: %d, one per neighbour)".formatted(table.getScoresCount(), n));
+    }
+    int[] offsets = new int[offsetCount];
+    for (int i = 0; i < offsetCount; i++) {
+      offsets[i] = table.getOffsets(i);
+      int expectedMin = i == 0 ? 0 : offsets[i - 1];
+      if ((i == 0 && offsets[i] != 0) || offsets[i] < expectedMin || offsets[i] > n) {
+        throw new IllegalArgumentException(
+            "cooccurrence offsets[%d]: %d (expected: %s)"
+                .formatted(i, offsets[i], i == 0 ? "0" : expectedMin + " to " + n));
+      }
+    }
+    if (offsets[itemCount] != n) {
+      throw new IllegalArgumentException(
+          "cooccurrence offsets[%d]: %d (expected: %d, the number of neighbours)"
+              .formatted(itemCount, offsets[itemCount], n));
+    }
+    int[] neighbours = new int[n];
+    float[] scores = new float[n];
+    for (int item = 0; item < itemCount; item++) {
+      for (int p = offsets[item]; p < offsets[item + 1]; p++) {
+        int neighbour = table.getNeighbours(p);
+        float score = table.getScores(p);
+        if (neighbour < 0 || neighbour >= itemCount || neighbour == item) {
+          throw new IllegalArgumentException(
+              "cooccurrence row %d: neighbour %d (expected: another item in [0, %d))"
+                  .formatted(item, neighbour, itemCount));
+        }
+        if (!Float.isFinite(score)) {
+          throw new IllegalArgumentException(
+              "cooccurrence row %d: score %s (expected: finite)".formatted(item, score));
+        }
+        neighbours[p] = neighbour;
+        scores[p] = score;
+      }
+    }
+    return new CoOccurrenceSource(offsets, neighbours, scores, table.getSimilarity());
+  }
+
+  /** Whether the source has any neighbour to propose. */
+  public boolean isOn() {
+    return neighbours.length > 0;
+  }
+
+  /** The similarity the table was built with, as the bundle names it; empty when off. */
+  public String similarity() {
+    return similarity;
+  }
+
+  /** Number of neighbour entries. */
+  public int size() {
+    return neighbours.length;
+  }
+
+  /**
+   * The top {@code quota} accepted items by aggregated similarity to {@code seeds[0..count)}, most
+   * recent seed first.
+   */
+  public SourceList collect(int[] seeds, int count, int quota, CandidateFilter filter) {
+    if (quota == 0 || count == 0 || !isOn()) {
+      return SourceList.empty();
+    }
+    int entries = 0;
+    for (int s = 0; s < count; s++) {
+      entries += offsets[seeds[s] + 1] - offsets[seeds[s]];
+    }
+    if (entries == 0) {
+      return SourceList.empty();
+    }
+    Accumulator sums = new Accumulator(entries);
+    for (int s = 0; s < count; s++) {
+      int seed = seeds[s];
+      double weight = 1.0 / (1 + s);
+      for (int p = offsets[seed]; p < offsets[seed + 1]; p++) {
+        sums.add(neighbours[p], scores[p] * weight);
+      }
+    }
+    int[] items = new int[sums.size()];
+    double[] totals = new double[sums.size()];
+    int size = 0;
+    for (int e = 0; e < sums.size(); e++) {
+      int item = sums.item(e);
+      if (filter.accepts(item)) {
+        items[size] = item;
+        totals[size] = sums.total(e);
+        size++;
+      }
+    }
+    Integer[] order = new Integer[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int byScore = Double.compare(totals[b], totals[a]);
+          return byScore != 0 ? byScore : Integer.compare(items[a], items[b]);
+        });
+    int kept = Math.min(size, quota);
+    int[] outItems = new int[kept];
+    float[] outScores = new float[kept];
+    for (int r = 0; r < kept; r++) {
+      outItems[r] = items[order[r]];
+      outScores[r] = (float) totals[order[r]];
+    }
+    return SourceList.of(outItems, outScores, kept);
+  }
+
+  /**
+   * Sums per item in insertion order, by open addressing: a request touches at most seeds ×
+   * neighbours items (1,000 by default), far fewer than a catalogue-sized array would clear.
+   */
+  private static final class Accumulator {
+    private final int[] table;
+    private final int[] items;
+    private final double[] totals;
+    private int size;
+
+    Accumulator(int maxEntries) {
+      int capacity = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) << 1;
+      table = new int[capacity];
+      Arrays.fill(table, -1);
+      items = new int[maxEntries];
+      totals = new double[maxEntries];
+    }
+
+    void add(int item, double value) {
+      int mask = table.length - 1;
+      int bucket = mix(item) & mask;
+      while (table[bucket] >= 0 && items[table[bucket]] != item) {
+        bucket = (bucket + 1) & mask;
+      }
+      int entry = table[bucket];
+      if (entry < 0) {
+        entry = size++;
+        table[bucket] = entry;
+        items[entry] = item;
+      }
+      totals[entry] += value;
+    }
+
+    int size() {
+      return size;
+    }
+
+    int item(int entry) {
+      return items[entry];
+    }
+
+    double total(int entry) {
+      return totals[entry];
+    }
+
+    private static int mix(int item) {
+      int h = item * 0x9E3779B9;
+      return h ^ (h >>> 16);
+    }
+  }
+}
