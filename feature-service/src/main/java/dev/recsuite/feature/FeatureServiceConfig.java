@@ -1,18 +1,18 @@
 package dev.recsuite.feature;
 
 import dev.recsuite.grpc.ServerSettings;
-import java.nio.file.Path;
+import dev.recsuite.grpc.bundles.BundleSettings;
 import java.util.Objects;
 
 /**
  * The validated configuration of the feature service, parsed once at start.
  *
- * @param bundleDir the root holding bundle versions ({@code <bundleDir>/<version>/}); the newest
- *     published one is served
+ * @param bundles the root holding bundle versions ({@code <root>/<version>/}) and how new ones are
+ *     followed
  * @param maxBatch the most item ids one {@code GetItemFeatures} call may ask for
  * @param server where and how the gRPC server listens
  */
-public record FeatureServiceConfig(Path bundleDir, int maxBatch, ServerSettings server) {
+public record FeatureServiceConfig(BundleSettings bundles, int maxBatch, ServerSettings server) {
 
   /** The default of {@link #maxBatch()}: 2,000 ids, four times the gateway's usual 500 candidates. */
   public static final int DEFAULT_MAX_BATCH = 2_000;
@@ -28,10 +28,10 @@ public record FeatureServiceConfig(Path bundleDir, int maxBatch, ServerSettings 
    *
    * @throws IllegalArgumentException if {@code maxBatch} is outside {@code 1..}{@value
    *     #MAX_MAX_BATCH}; the message names it, e.g. {@code "maxBatch: 0 (expected: 1..20000)"}
-   * @throws NullPointerException if {@code bundleDir} or {@code server} is null
+   * @throws NullPointerException if {@code bundles} or {@code server} is null
    */
   public FeatureServiceConfig {
-    Objects.requireNonNull(bundleDir, "bundleDir");
+    Objects.requireNonNull(bundles, "bundles");
     Objects.requireNonNull(server, "server");
     if (maxBatch < 1 || maxBatch > MAX_MAX_BATCH) {
       throw new IllegalArgumentException(

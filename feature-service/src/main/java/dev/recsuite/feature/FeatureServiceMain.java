@@ -6,7 +6,7 @@ import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.ServerOptions;
 import dev.recsuite.grpc.ServiceCommand;
 import dev.recsuite.grpc.ServiceMain;
-import java.nio.file.Path;
+import dev.recsuite.grpc.bundles.BundleOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,12 +28,7 @@ public final class FeatureServiceMain implements ServiceCommand {
 
   @Mixin private final ServerOptions server = new ServerOptions(DefaultPorts.FEATURE);
 
-  @Option(
-      names = "--bundle-dir",
-      paramLabel = "<dir>",
-      defaultValue = "bundles",
-      description = "Root directory holding bundle versions; the newest published one is served.")
-  private Path bundleDir;
+  @Mixin private final BundleOptions bundles = new BundleOptions();
 
   @Option(
       names = "--max-batch",
@@ -54,21 +49,17 @@ public final class FeatureServiceMain implements ServiceCommand {
    * @throws IllegalArgumentException if a value is out of range; the message names it
    */
   public FeatureServiceConfig config() {
-    return new FeatureServiceConfig(bundleDir, maxBatch, server.toSettings());
+    return new FeatureServiceConfig(bundles.toSettings(), maxBatch, server.toSettings());
   }
 
   /**
-   * Loads the newest bundle and builds the server; starts nothing.
+   * Builds the service; the bundle is loaded when the lifecycle starts (a missing or bad one fails
+   * the start with one line).
    *
    * @throws IllegalArgumentException if an option is out of range
-   * @throws dev.recsuite.core.bundle.InvalidBundleException (wrapped by Guice) if no valid bundle
-   *     can be loaded; the runtime prints its message as the one line of a failed start
    */
   @Override
   public Lifecycle assemble() {
-    // Asking for the lifecycle builds the whole graph, so the bundle is loaded (and a bad one fails
-    // the start) here. Not Stage.PRODUCTION: its eager singletons retry a failed provider once per
-    // dependent, loading the bundle several times and reporting the error as many times.
     return Guice.createInjector(new FeatureServiceModule(config())).getInstance(Lifecycle.class);
   }
 

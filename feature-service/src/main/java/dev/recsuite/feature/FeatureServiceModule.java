@@ -3,27 +3,23 @@ package dev.recsuite.feature;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import dev.recsuite.core.bundle.Bundle;
 import dev.recsuite.core.bundle.BundleRepository;
-import dev.recsuite.core.bundle.InvalidBundleException;
-import dev.recsuite.feature.internal.CurrentFeatures;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
+import dev.recsuite.grpc.bundles.BundleWatcher;
+import dev.recsuite.grpc.bundles.ServedBundles;
+import java.time.Clock;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The feature service's object graph: the store of the newest bundle under {@link
- * FeatureServiceConfig#bundleDir()}, the handler and the gRPC server, started and stopped by a
- * {@link Lifecycle}.
+ * The feature service's object graph: the stores of the loaded bundle versions, the watcher that
+ * loads new ones, the handler and the gRPC server, started in that order and stopped in reverse by
+ * a {@link Lifecycle}.
  */
 public final class FeatureServiceModule extends AbstractModule {
 
   /** The service name in logs, health and startup errors. */
   public static final String SERVICE_NAME = "feature-service";
-
-  private static final Logger log = LoggerFactory.getLogger(FeatureServiceModule.class);
 
   private final FeatureServiceConfig config;
 
@@ -42,28 +38,26 @@ public final class FeatureServiceModule extends AbstractModule {
     bind(FeatureServiceConfig.class).toInstance(config);
   }
 
-  /**
-   * Loads the newest published bundle under the configured root.
-   *
-   * @throws InvalidBundleException if there is none or it is missing, corrupt or inconsistent
-   */
   @Provides
   @Singleton
-  CurrentFeatures currentFeatures(FeatureServiceConfig config) {
-    Bundle bundle = new BundleRepository(config.bundleDir()).openLatest();
-    FeatureStore store = FeatureStore.load(bundle);
-    log.info(
-        "Serving features of bundle {} from {}: {} users, {} items",
-        store.version(),
-        bundle.directory(),
-        store.userCount(),
-        store.itemCount());
-    return new CurrentFeatures(store);
+  ServedBundles<FeatureStore> servedBundles(FeatureServiceConfig config) {
+    return new ServedBundles<>(SERVICE_NAME, Clock.systemUTC(), config.bundles().retention());
   }
 
   @Provides
   @Singleton
-  FeatureGrpcService featureGrpcService(CurrentFeatures features, FeatureServiceConfig config) {
+  BundleWatcher<FeatureStore> bundleWatcher(FeatureServiceConfig config, ServedBundles<FeatureStore> served) {
+    return new BundleWatcher<>(
+        SERVICE_NAME,
+        new BundleRepository(config.bundles().directory()),
+        FeatureStore::load,
+        served,
+        config.bundles().pollInterval());
+  }
+
+  @Provides
+  @Singleton
+  FeatureGrpcService featureGrpcService(ServedBundles<FeatureStore> features, FeatureServiceConfig config) {
     return new FeatureGrpcService(features, config.maxBatch());
   }
 
@@ -75,7 +69,8 @@ public final class FeatureServiceModule extends AbstractModule {
 
   @Provides
   @Singleton
-  Lifecycle lifecycle(GrpcServer server) {
-    return Lifecycle.of(server);
+  Lifecycle lifecycle(
+      ServedBundles<FeatureStore> served, BundleWatcher<FeatureStore> watcher, GrpcServer server) {
+    return Lifecycle.of(served, watcher, server);
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.recsuite.core.data.Dataset;
-import dev.recsuite.feature.internal.CurrentFeatures;
 import dev.recsuite.feature.v1.FeatureServiceGrpc;
 import dev.recsuite.feature.v1.FeatureServiceGrpc.FeatureServiceBlockingStub;
 import dev.recsuite.feature.v1.GetItemFeaturesRequest;
@@ -13,6 +12,9 @@ import dev.recsuite.feature.v1.GetUserFeaturesRequest;
 import dev.recsuite.feature.v1.GetUserFeaturesResponse;
 import dev.recsuite.feature.v1.ItemFeatures;
 import dev.recsuite.grpc.GrpcServer;
+import dev.recsuite.grpc.bundles.ServedBundles;
+import java.time.Clock;
+import java.time.Duration;
 import dev.recsuite.testing.InProcessGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -35,12 +37,13 @@ class FeatureGrpcServiceTest {
 
   @TempDir Path root;
 
-  private CurrentFeatures current;
+  private ServedBundles<FeatureStore> current;
   private FeatureServiceBlockingStub stub;
 
   @BeforeEach
   void startServer() throws Exception {
-    current = new CurrentFeatures(FeatureStore.load(TestBundles.write(root, TestBundles.VERSION)));
+    current = new ServedBundles<>("feature-service", Clock.systemUTC(), Duration.ofMinutes(5));
+    current.publish(TestBundles.VERSION, FeatureStore.load(TestBundles.write(root, TestBundles.VERSION)));
     // The shared runtime rather than a bare server: statuses come from its exception mapping.
     String name = grpc.newServerName();
     GrpcServer server =
@@ -62,7 +65,9 @@ class FeatureGrpcServiceTest {
     assertThat(response.getFeatures().getKnown()).isTrue();
     assertThat(response.getFeatures().getInteractionCount()).isEqualTo(3);
     assertThat(response.getFeatures().getRecentItemIdsList()).containsExactly("m3", "m2");
-    assertThat(response.getFeatures()).isEqualTo(current.get().user("u1"));
+    try (ServedBundles.Lease<FeatureStore> lease = current.acquire("")) {
+      assertThat(response.getFeatures()).isEqualTo(lease.model().user("u1"));
+    }
   }
 
   @Test
@@ -160,14 +165,31 @@ class FeatureGrpcServiceTest {
   }
 
   @Test
-  void getItemFeatures_afterSwap_answersFromTheNewStore() {
+  void getItemFeatures_afterSwap_answersFromTheNewStoreUnlessPinned() {
     Dataset train = TestBundles.dataset();
-    current.swap(FeatureStore.of("20261202-000000-next", train, TestBundles.tables(train)));
+    current.publish("20991202-000000-next", FeatureStore.of("20991202-000000-next", train, TestBundles.tables(train)));
 
-    GetItemFeaturesResponse response =
+    GetItemFeaturesResponse newest =
         stub.getItemFeatures(GetItemFeaturesRequest.newBuilder().addItemIds("m1").build());
+    GetItemFeaturesResponse pinned =
+        stub.getItemFeatures(
+            GetItemFeaturesRequest.newBuilder().addItemIds("m1").setBundleVersion(TestBundles.VERSION).build());
 
-    assertThat(response.getBundleVersion()).isEqualTo("20261202-000000-next");
+    assertThat(newest.getBundleVersion()).isEqualTo("20991202-000000-next");
+    assertThat(pinned.getBundleVersion()).isEqualTo(TestBundles.VERSION);
+    assertThat(pinned.getNewestBundleVersion()).isEqualTo("20991202-000000-next");
+  }
+
+  @Test
+  void getUserFeatures_pinnedVersionNotLoaded_isNotFoundNamingTheVersion() {
+    Status status =
+        statusOf(
+            () ->
+                stub.getUserFeatures(
+                    GetUserFeaturesRequest.newBuilder().setUserId("u1").setBundleVersion("19990101-000000-old").build()));
+
+    assertThat(status.getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(status.getDescription()).contains("19990101-000000-old", TestBundles.VERSION);
   }
 
   private static Status statusOf(Runnable call) {

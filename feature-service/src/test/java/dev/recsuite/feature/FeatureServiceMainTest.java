@@ -28,7 +28,7 @@ class FeatureServiceMainTest {
   void config_noArgumentsNoEnvironment_usesTheDocumentedDefaults() {
     FeatureServiceConfig config = parse(Map.of());
 
-    assertThat(config.bundleDir()).isEqualTo(Path.of("bundles"));
+    assertThat(config.bundles().directory()).isEqualTo(Path.of("bundles"));
     assertThat(config.maxBatch()).isEqualTo(2_000);
     assertThat(config.server().port()).isEqualTo(50053);
     assertThat(config.server().host()).isEqualTo("127.0.0.1");
@@ -42,7 +42,7 @@ class FeatureServiceMainTest {
     FeatureServiceConfig fromEnv = parse(env);
     FeatureServiceConfig flagWins = parse(env, "--max-batch", "900");
 
-    assertThat(fromEnv.bundleDir()).isEqualTo(Path.of("/srv/bundles"));
+    assertThat(fromEnv.bundles().directory()).isEqualTo(Path.of("/srv/bundles"));
     assertThat(fromEnv.maxBatch()).isEqualTo(700);
     assertThat(fromEnv.server().port()).isEqualTo(6000);
     assertThat(flagWins.maxBatch()).isEqualTo(900);

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import dev.recsuite.grpc.bundles.BundleWatcher;
 import dev.recsuite.feature.v1.FeatureServiceGrpc;
 import dev.recsuite.feature.v1.GetItemFeaturesRequest;
 import dev.recsuite.feature.v1.GetItemFeaturesResponse;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.ServerSettings;
+import dev.recsuite.grpc.bundles.BundleSettings;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -32,7 +35,7 @@ class FeatureServiceModuleTest {
   void lifecycle_servesTheNewestBundleOverTheNetwork() throws Exception {
     TestBundles.write(root, "20261101-000000-old");
     TestBundles.write(root, TestBundles.VERSION);
-    FeatureServiceConfig config = new FeatureServiceConfig(root, 100, ServerSettings.defaults());
+    FeatureServiceConfig config = new FeatureServiceConfig(BundleSettings.of(root), 100, ServerSettings.defaults());
     Injector injector = Guice.createInjector(new FeatureServiceModule(config));
     Lifecycle lifecycle = injector.getInstance(Lifecycle.class);
     lifecycle.start();
@@ -55,6 +58,15 @@ class FeatureServiceModuleTest {
       assertThat(response.getBundleVersion()).isEqualTo(TestBundles.VERSION);
       assertThat(response.getFeatures(0).getTitle()).isEqualTo("Beta");
       assertThat(health).isEqualTo(ServingStatus.SERVING);
+
+      // Hot swap: a newer bundle published beside it is served after the watcher's next poll.
+      TestBundles.write(root, "20991231-000000-newer");
+      assertThat(injector.getInstance(new Key<BundleWatcher<FeatureStore>>() {}).poll()).isTrue();
+      GetItemFeaturesResponse swapped =
+          FeatureServiceGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .getItemFeatures(GetItemFeaturesRequest.newBuilder().addItemIds("m2").build());
+      assertThat(swapped.getBundleVersion()).isEqualTo("20991231-000000-newer");
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       lifecycle.stop();

@@ -9,6 +9,7 @@ import dev.recsuite.gateway.internal.Downstreams;
 import dev.recsuite.gateway.internal.RecommendHandler;
 import dev.recsuite.gateway.internal.RecommendRequestValidator;
 import dev.recsuite.gateway.internal.RecommendationPipeline;
+import dev.recsuite.gateway.internal.VersionPins;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.ranking.v1.RankingServiceGrpc;
@@ -49,7 +50,7 @@ public final class GatewayModule extends AbstractModule {
   RecommendHandler handler(GatewayConfig config, Downstreams downstreams) {
     return new RecommendHandler(
         new RecommendRequestValidator(config.maxK()),
-        new RecommendationPipeline(downstreams, config.recallCandidates()),
+        new RecommendationPipeline(downstreams, config.recallCandidates(), new VersionPins()),
         config.defaultDeadline(),
         () -> UUID.randomUUID().toString());
   }

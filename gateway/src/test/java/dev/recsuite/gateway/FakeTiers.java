@@ -24,6 +24,8 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -39,6 +41,9 @@ final class FakeTiers {
   final AtomicReference<Status> rankingFailure = new AtomicReference<>();
   final AtomicReference<RecallRequest> lastRecall = new AtomicReference<>();
   final AtomicReference<RankRequest> lastRank = new AtomicReference<>();
+  final AtomicReference<GetUserFeaturesRequest> lastUserFeatures = new AtomicReference<>();
+  /** The newest bundle version each tier reports ("recall", "features", "ranking"). */
+  final Map<String, String> newest = new ConcurrentHashMap<>();
   final AtomicReference<Deadline> recallDeadline = new AtomicReference<>();
   volatile int candidates = 20;
   /** Extra item the fake ranker slips in, which recall never proposed. */
@@ -53,7 +58,10 @@ final class FakeTiers {
           if (fail(recallFailure, responses)) {
             return;
           }
-          RecallResponse.Builder response = RecallResponse.newBuilder().setBundleVersion("recall-v1");
+          RecallResponse.Builder response =
+              RecallResponse.newBuilder()
+                  .setBundleVersion("recall-v1")
+                  .setNewestBundleVersion(newest.getOrDefault("recall", ""));
           for (int i = 0; i < candidates; i++) {
             response.addCandidates(
                 Candidate.newBuilder()
@@ -74,12 +82,14 @@ final class FakeTiers {
         @Override
         public void getUserFeatures(
             GetUserFeaturesRequest request, StreamObserver<GetUserFeaturesResponse> responses) {
+          lastUserFeatures.set(request);
           if (fail(userFailure, responses)) {
             return;
           }
           responses.onNext(
               GetUserFeaturesResponse.newBuilder()
                   .setFeatures(UserFeatures.newBuilder().setUserId(request.getUserId()).setKnown(true))
+                  .setNewestBundleVersion(newest.getOrDefault("features", ""))
                   .build());
           responses.onCompleted();
         }
@@ -109,7 +119,10 @@ final class FakeTiers {
             return;
           }
           List<RankCandidate> candidates = new ArrayList<>(request.getCandidatesList());
-          RankResponse.Builder response = RankResponse.newBuilder().setModelVersion("ranking-v1");
+          RankResponse.Builder response =
+              RankResponse.newBuilder()
+                  .setModelVersion("ranking-v1")
+                  .setNewestBundleVersion(newest.getOrDefault("ranking", ""));
           if (rankerIntruder != null) {
             response.addItems(ScoredItem.newBuilder().setItemId(rankerIntruder).setScore(100f));
           }

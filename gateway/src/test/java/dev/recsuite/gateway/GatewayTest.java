@@ -10,6 +10,7 @@ import dev.recsuite.gateway.internal.Downstreams;
 import dev.recsuite.gateway.internal.RecommendHandler;
 import dev.recsuite.gateway.internal.RecommendRequestValidator;
 import dev.recsuite.gateway.internal.RecommendationPipeline;
+import dev.recsuite.gateway.internal.VersionPins;
 import dev.recsuite.gateway.v1.DegradedReason;
 import dev.recsuite.gateway.v1.GatewayServiceGrpc;
 import dev.recsuite.gateway.v1.RecommendRequest;
@@ -34,6 +35,7 @@ class GatewayTest {
   @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
 
   private final FakeTiers tiers = new FakeTiers();
+  private final VersionPins pins = new VersionPins();
   private GatewayServiceGrpc.GatewayServiceBlockingStub gateway;
 
   @BeforeEach
@@ -50,7 +52,7 @@ class GatewayTest {
             .addService(
                 new RecommendHandler(
                     new RecommendRequestValidator(50),
-                    new RecommendationPipeline(downstreams, 100),
+                    new RecommendationPipeline(downstreams, 100, pins),
                     Duration.ofSeconds(3),
                     () -> "request-1"))
             .build();
@@ -125,6 +127,26 @@ class GatewayTest {
     gateway.withDeadlineAfter(700, TimeUnit.MILLISECONDS).recommend(request("u1", 1));
 
     assertThat(tiers.recallDeadline.get().timeRemaining(TimeUnit.MILLISECONDS)).isBetween(1L, 700L);
+  }
+
+  @Test
+  void recommend_pinsEveryCallToTheNewestVersionAllTiersLoaded() {
+    tiers.newest.put("recall", "v2");
+    tiers.newest.put("features", "v2");
+    tiers.newest.put("ranking", "v1");
+
+    gateway.recommend(request("u1", 3));
+    assertThat(tiers.lastRecall.get().getBundleVersion()).as("unpinned until every tier answered").isEmpty();
+
+    gateway.recommend(request("u1", 3));
+    assertThat(tiers.lastRecall.get().getBundleVersion()).isEqualTo("v1");
+    assertThat(tiers.lastRank.get().getBundleVersion()).isEqualTo("v1");
+    assertThat(tiers.lastUserFeatures.get().getBundleVersion()).isEqualTo("v1");
+
+    tiers.newest.put("ranking", "v2");
+    gateway.recommend(request("u1", 3));
+    gateway.recommend(request("u1", 3));
+    assertThat(tiers.lastRecall.get().getBundleVersion()).isEqualTo("v2");
   }
 
   @Test

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * features for the candidates, then ranking; then the final filter and cut. Runs on the calling
  * (virtual) thread, which blocks only while waiting for downstream answers.
  *
+ * <p>Every call of one request is pinned to the same bundle version ({@link VersionPins}), so an
+ * answer never mixes models of different versions while tiers swap bundles.
+ *
  * <p>Fallbacks, each flagged in the answer: user or item features failing → the feature service's
  * documented defaults ({@code known = false}); ranking failing → recall order. Recall failing fails
  * the request, since there is nothing to rank.
@@ -48,13 +51,16 @@ public final class RecommendationPipeline {
 
   private final Downstreams downstreams;
   private final int recallCandidates;
+  private final VersionPins pins;
 
   /**
    * @param recallCandidates how many candidates to ask recall for
+   * @param pins the bundle version requests are pinned to, updated from the tiers' answers
    */
-  public RecommendationPipeline(Downstreams downstreams, int recallCandidates) {
+  public RecommendationPipeline(Downstreams downstreams, int recallCandidates, VersionPins pins) {
     this.downstreams = downstreams;
     this.recallCandidates = recallCandidates;
+    this.pins = pins;
   }
 
   /**
@@ -65,6 +71,7 @@ public final class RecommendationPipeline {
    *     status) when recall fails
    */
   public RecommendResponse recommend(RecommendRequest request, String requestId, Deadline deadline) {
+    String pin = pins.current();
     ListenableFuture<RecallResponse> recallCall =
         downstreams
             .recall()
@@ -78,15 +85,18 @@ public final class RecommendationPipeline {
                     .addAllExcludeItemIds(request.getExcludeItemIdsList())
                     .setFilter(request.getFilter())
                     .addAllCandidateItemIds(request.getCandidateItemIdsList())
+                    .setBundleVersion(pin)
                     .build());
     ListenableFuture<GetUserFeaturesResponse> userCall =
         downstreams
             .features()
             .withDeadline(deadline)
-            .getUserFeatures(GetUserFeaturesRequest.newBuilder().setUserId(request.getUserId()).build());
+            .getUserFeatures(
+                GetUserFeaturesRequest.newBuilder().setUserId(request.getUserId()).setBundleVersion(pin).build());
 
     Set<DegradedReason> degraded = EnumSet.noneOf(DegradedReason.class);
     RecallResponse recall = awaitRecall(recallCall);
+    pins.recallLoaded(recall.getNewestBundleVersion());
     List<Candidate> candidates = recall.getCandidatesList();
     RecommendResponse.Builder response = RecommendResponse.newBuilder().setRequestId(requestId);
     if (candidates.isEmpty()) {
@@ -102,12 +112,13 @@ public final class RecommendationPipeline {
         downstreams
             .features()
             .withDeadline(deadline)
-            .getItemFeatures(GetItemFeaturesRequest.newBuilder().addAllItemIds(candidateIds).build());
+            .getItemFeatures(
+                GetItemFeaturesRequest.newBuilder().addAllItemIds(candidateIds).setBundleVersion(pin).build());
 
     UserFeatures user = awaitUser(userCall, request.getUserId(), degraded);
     List<ItemFeatures> items = awaitItems(itemCall, candidateIds, degraded);
 
-    RankRequest.Builder rank = RankRequest.newBuilder().setUser(user);
+    RankRequest.Builder rank = RankRequest.newBuilder().setUser(user).setBundleVersion(pin);
     for (int i = 0; i < candidates.size(); i++) {
       Candidate candidate = candidates.get(i);
       rank.addCandidates(
@@ -122,6 +133,7 @@ public final class RecommendationPipeline {
       RankResponse ranking = downstreams.ranking().withDeadline(deadline).rank(rank.build()).get();
       ranked = ranking.getItemsList();
       modelVersion = ranking.getModelVersion();
+      pins.rankingLoaded(ranking.getNewestBundleVersion());
     } catch (ExecutionException | InterruptedException e) {
       interruptIfNeeded(e);
       log.warn("ranking failed, answering in recall order: {}", Status.fromThrowable(e));
@@ -180,10 +192,12 @@ public final class RecommendationPipeline {
     }
   }
 
-  private static UserFeatures awaitUser(
+  private UserFeatures awaitUser(
       ListenableFuture<GetUserFeaturesResponse> call, String userId, Set<DegradedReason> degraded) {
     try {
-      return call.get().getFeatures();
+      GetUserFeaturesResponse response = call.get();
+      pins.featuresLoaded(response.getNewestBundleVersion());
+      return response.getFeatures();
     } catch (ExecutionException | InterruptedException e) {
       interruptIfNeeded(e);
       log.warn("user features failed, using defaults: {}", Status.fromThrowable(e));
@@ -192,10 +206,12 @@ public final class RecommendationPipeline {
     }
   }
 
-  private static List<ItemFeatures> awaitItems(
+  private List<ItemFeatures> awaitItems(
       ListenableFuture<GetItemFeaturesResponse> call, List<String> ids, Set<DegradedReason> degraded) {
     try {
-      List<ItemFeatures> features = call.get().getFeaturesList();
+      GetItemFeaturesResponse response = call.get();
+      pins.featuresLoaded(response.getNewestBundleVersion());
+      List<ItemFeatures> features = response.getFeaturesList();
       if (features.size() == ids.size()) {
         return features;
       }
