@@ -49,6 +49,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "<n>", description = "Training threads (default: all processors).")
   Integer threads;
 
+  @Option(names = "--tune",
+      description = "Choose the ALS factors, regularisation and alpha on the validation split first"
+          + " (a 27-point grid around the given values; slower).")
+  boolean tune;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter output = spec.commandLine().getOut();
@@ -61,7 +66,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (threads != null) {
       als = als.withThreads(threads);
     }
-    TrainerSettings settings = TrainerSettings.defaults().withAls(als);
+    TrainerSettings settings = TrainerSettings.defaults().withAls(als).withTune(tune);
     TrainingResult result =
         new TrainingPipeline(settings, Clock.systemUTC())
             .train(data.load(), out.toAbsolutePath().normalize(), label != null ? label : data.label());

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param rankerHoldoutShare share of validation users kept out of ranker training to measure it
  * @param ranker ranker fitting parameters
  * @param seed seed of every sampling step
+ * @param tune whether to choose the ALS hyper-parameters on the validation split first
  */
 public record TrainerSettings(
     int minUserInteractions,
@@ -33,7 +34,8 @@ public record TrainerSettings(
     int rankerNegatives,
     double rankerHoldoutShare,
     LogisticRankerTrainer.Parameters ranker,
-    long seed) {
+    long seed,
+    boolean tune) {
 
   /**
    * @throws IllegalArgumentException naming the first invalid value
@@ -83,13 +85,21 @@ public record TrainerSettings(
         20,
         0.2,
         LogisticRankerTrainer.Parameters.defaults(),
-        42);
+        42,
+        false);
   }
 
   /** These settings with other ALS parameters. */
   public TrainerSettings withAls(AlsParameters newAls) {
     return new TrainerSettings(
         minUserInteractions, recentWindow, newAls, recall, rankerCandidates, rankerQueryShare, rankerUsers,
-        rankerNegatives, rankerHoldoutShare, ranker, seed);
+        rankerNegatives, rankerHoldoutShare, ranker, seed, tune);
+  }
+
+  /** These settings with hyper-parameter tuning on or off. */
+  public TrainerSettings withTune(boolean newTune) {
+    return new TrainerSettings(
+        minUserInteractions, recentWindow, als, recall, rankerCandidates, rankerQueryShare, rankerUsers,
+        rankerNegatives, rankerHoldoutShare, ranker, seed, newTune);
   }
 }

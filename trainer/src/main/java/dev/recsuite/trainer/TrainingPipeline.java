@@ -22,6 +22,7 @@ import dev.recsuite.recall.ItemIndexBuilder;
 import dev.recsuite.recall.RecallEngine;
 import dev.recsuite.recall.cf.AlsParameters;
 import dev.recsuite.recall.cf.ImplicitAls;
+import dev.recsuite.trainer.internal.AlsTuner;
 import dev.recsuite.trainer.internal.RankerStage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -105,12 +107,20 @@ public final class TrainingPipeline {
     if (train.interactions().size() == 0) {
       throw new IllegalStateException("the training split has no interactions: nothing to train on");
     }
-    LeaveLastOut split = new LeaveLastOut(settings.minUserInteractions());
+    TrainTestSplit validation =
+        new LeaveLastOut(settings.minUserInteractions()).split(train.interactions());
+    Dataset fit = train.withInteractions(validation.train());
+    long tuneStarted = System.nanoTime();
+    AlsParameters als = settings.tune() ? tuneAls(fit, validation.holdout(), metrics) : settings.als();
+    if (settings.tune()) {
+      metrics.put("time.tune_seconds", seconds(tuneStarted));
+    }
+
     Path scratch = Files.createTempDirectory("recsuite-trainer-");
     RankerStage.Result ranker;
     long rankerStarted = System.nanoTime();
     try {
-      ranker = rankerStage(train, split, scratch);
+      ranker = rankerStage(fit, validation.holdout(), als, scratch);
     } finally {
       deleteRecursively(scratch);
     }
@@ -125,7 +135,7 @@ public final class TrainingPipeline {
       writer.writeMessage(BundleFiles.FEATURES, features);
       metrics.put("time.features_seconds", seconds(t));
       t = System.nanoTime();
-      FactorModel cf = trainFactors(train, "serving");
+      FactorModel cf = trainFactors(train, als, "serving");
       writer.writeMessage(BundleFiles.CF, cf);
       metrics.put("time.als_seconds", seconds(t));
       t = System.nanoTime();
@@ -152,7 +162,7 @@ public final class TrainingPipeline {
                       .setUsers(train.users().size())
                       .setItems(train.items().size())
                       .setInteractions(train.interactions().size()))
-              .putAllParameters(parameters())
+              .putAllParameters(parameters(als))
               .putAllMetrics(metrics)
               .setTrainerVersion(TRAINER_VERSION)
               .build();
@@ -163,13 +173,26 @@ public final class TrainingPipeline {
     }
   }
 
-  private RankerStage.Result rankerStage(Dataset train, LeaveLastOut split, Path scratch) throws IOException {
-    TrainTestSplit validation = split.split(train.interactions());
-    Dataset fit = train.withInteractions(validation.train());
-    log.info("ranker stage: {} interactions to fit, {} validation users", validation.train().size(), validation.holdout().size());
+  private AlsParameters tuneAls(Dataset fit, Interactions validation, Map<String, Double> metrics) {
+    List<AlsTuner.Trial> trials = new AlsTuner().tune(fit, validation, AlsTuner.grid(settings.als()));
+    AlsTuner.Trial best = trials.getFirst();
+    log.info(
+        "tune: best ALS factors {}, lambda {}, alpha {} (validation NDCG@10 {})",
+        best.parameters().factors(), best.parameters().regularization(), best.parameters().alpha(),
+        String.format(Locale.ROOT, "%.4f", best.ndcg()));
+    metrics.put("tune.trials", (double) trials.size());
+    metrics.put("tune.best.cf_ndcg@10", best.ndcg());
+    metrics.put("tune.best.cf_hr@10", best.hitRate());
+    return best.parameters();
+  }
+
+  private RankerStage.Result rankerStage(
+      Dataset fit, Interactions validation, AlsParameters als, Path scratch) throws IOException {
+    log.info(
+        "ranker stage: {} interactions to fit, {} validation users", fit.interactions().size(), validation.size());
     FeatureStore features =
         FeatureStore.of("ranker-stage", fit, new FeatureTablesBuilder(settings.recentWindow()).build(fit));
-    FactorModel cf = trainFactors(fit, "ranker stage");
+    FactorModel cf = trainFactors(fit, als, "ranker stage");
     Path index = scratch.resolve("item-index");
     ItemIndexBuilder.write(fit, cf, index);
     RankerStage stage =
@@ -182,12 +205,11 @@ public final class TrainingPipeline {
             new LogisticRankerTrainer(settings.ranker()),
             settings.seed());
     try (RecallEngine engine = RecallEngine.create(fit, cf, index, "ranker-stage", settings.recall())) {
-      return stage.run(fit, validation.holdout(), engine, features);
+      return stage.run(fit, validation, engine, features);
     }
   }
 
-  private FactorModel trainFactors(Dataset data, String stage) {
-    AlsParameters als = settings.als();
+  private static FactorModel trainFactors(Dataset data, AlsParameters als, String stage) {
     dev.recsuite.recall.cf.FactorModel model =
         ImplicitAls.train(
             data.interactions(),
@@ -211,9 +233,8 @@ public final class TrainingPipeline {
     return proto.build();
   }
 
-  private Map<String, String> parameters() {
+  private Map<String, String> parameters(AlsParameters als) {
     Map<String, String> parameters = new LinkedHashMap<>();
-    AlsParameters als = settings.als();
     parameters.put("cf.factors", Integer.toString(als.factors()));
     parameters.put("cf.regularization", Double.toString(als.regularization()));
     parameters.put("cf.alpha", Double.toString(als.alpha()));
@@ -233,6 +254,7 @@ public final class TrainingPipeline {
     parameters.put("recall.query_quota", Integer.toString(settings.recall().queryQuota()));
     parameters.put("recall.popular_quota", Integer.toString(settings.recall().popularQuota()));
     parameters.put("seed", Long.toString(settings.seed()));
+    parameters.put("tune", Boolean.toString(settings.tune()));
     return parameters;
   }
 

@@ -118,7 +118,8 @@ class TrainingPipelineTest {
     TrainerSettings d = TrainerSettings.defaults();
     assertThatThrownBy(
             () -> new TrainerSettings(2, d.recentWindow(), d.als(), d.recall(), d.rankerCandidates(),
-                d.rankerQueryShare(), d.rankerUsers(), d.rankerNegatives(), d.rankerHoldoutShare(), d.ranker(), d.seed()))
+                d.rankerQueryShare(), d.rankerUsers(), d.rankerNegatives(), d.rankerHoldoutShare(), d.ranker(), d.seed(),
+                false))
         .hasMessage("minUserInteractions: 2 (expected: >= 3)");
   }
 }
