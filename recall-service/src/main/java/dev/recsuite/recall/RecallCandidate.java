@@ -7,8 +7,11 @@ import java.util.List;
  *
  * @param item dense item id (position in the bundle's catalogue)
  * @param itemId external item id
- * @param fusedScore reciprocal-rank fusion score that ordered the merge
- * @param sources one entry per source that proposed the item, in {@code RecallSource} number order
+ * @param fusedScore reciprocal-rank fusion score that ordered the merge; 0 for a requested
+ *     candidate item no source proposed
+ * @param sources one entry per source that proposed the item, in {@code RecallSource} number order;
+ *     empty for a requested candidate item no source proposed (see {@link
+ *     RecallQuery#candidateItemIds()})
  */
 public record RecallCandidate(int item, String itemId, double fusedScore, List<SourceHit> sources) {
 

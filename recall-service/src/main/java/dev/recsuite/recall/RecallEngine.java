@@ -130,7 +130,10 @@ public final class RecallEngine implements AutoCloseable {
   /**
    * Loads the engine of a published bundle: its catalogue, users, training interactions (the seen
    * items and history of every user), collaborative-filtering factors ({@code cf.pb}; without it
-   * the COLLABORATIVE source is off) and item index.
+   * the COLLABORATIVE source is off), item-to-item neighbours ({@code cooccurrence.pb}; without it
+   * the CO_OCCURRENCE source is off, so older bundles load as before) and item index. User
+   * vectors are folded in with the regularisation and alpha of {@code cf.pb} and the confidence
+   * scaling of the manifest parameter {@code cf.scaling} ({@code LINEAR} when absent).
    *
    * @throws InvalidBundleException naming the bundle if a part is missing, unreadable or
    *     inconsistent with the others
@@ -153,16 +156,52 @@ public final class RecallEngine implements AutoCloseable {
       log.warn("bundle {} has no {}: the collaborative source is off", bundle.version(), BundleFiles.CF);
       cf = FactorModel.getDefaultInstance();
     }
+    ItemNeighbours neighbours;
+    if (bundle.has(BundleFiles.CO_OCCURRENCE)) {
+      neighbours = bundle.read(BundleFiles.CO_OCCURRENCE, ItemNeighbours.parser());
+    } else {
+      log.info(
+          "bundle {} has no {}: the co-occurrence source is off", bundle.version(), BundleFiles.CO_OCCURRENCE);
+      neighbours = ItemNeighbours.getDefaultInstance();
+    }
     if (!bundle.has(BundleFiles.ITEM_INDEX)) {
       throw new InvalidBundleException(
           "bundle " + bundle.directory() + " (version " + bundle.version() + "): has no " + BundleFiles.ITEM_INDEX);
     }
     try {
-      return load(train, cf, bundle.path(BundleFiles.ITEM_INDEX), bundle.version(), settings);
+      AlsParameters.ConfidenceScaling scaling =
+          scaling(bundle.manifest().getParametersMap().get(SCALING_PARAMETER));
+      return load(
+          train, cf, scaling, neighbours, bundle.path(BundleFiles.ITEM_INDEX), bundle.version(), settings);
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       throw new InvalidBundleException(
           "bundle " + bundle.directory() + " (version " + bundle.version() + "): " + e.getMessage(), e);
     }
+  }
+
+  private static AlsParameters.ConfidenceScaling scaling(String name) {
+    if (name == null) {
+      return AlsParameters.ConfidenceScaling.LINEAR;
+    }
+    try {
+      return AlsParameters.ConfidenceScaling.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "manifest parameter %s: %s (expected: LINEAR or LOG)".formatted(SCALING_PARAMETER, name), e);
+    }
+  }
+
+  /**
+   * Builds an engine in process without item-to-item neighbours (CO_OCCURRENCE off); see {@link
+   * #create(Dataset, FactorModel, ItemNeighbours, Path, String, RecallSettings)}.
+   *
+   * @throws IllegalArgumentException if the factors or the index do not match {@code train}
+   * @throws IOException if the index cannot be read
+   */
+  public static RecallEngine create(
+      Dataset train, FactorModel factors, Path indexDirectory, String version, RecallSettings settings)
+      throws IOException {
+    return create(train, factors, ItemNeighbours.getDefaultInstance(), indexDirectory, version, settings);
   }
 
   /**
@@ -170,37 +209,72 @@ public final class RecallEngine implements AutoCloseable {
    *
    * <pre>{@code
    * ItemIndexBuilder.write(train, cf, indexDir);
-   * try (RecallEngine engine = RecallEngine.create(train, cf, indexDir, "training", RecallSettings.defaults())) {
+   * ItemNeighbours neighbours = CoOccurrenceBuilder.build(train.interactions(), train.items().size(), 50);
+   * try (RecallEngine engine =
+   *     RecallEngine.create(train, cf, neighbours, indexDir, "training", RecallSettings.defaults())) {
    *   RecallResult result = engine.recall(RecallQuery.forUser(userId, 500));
    * }
    * }</pre>
    *
+   * User vectors are folded in with the regularisation and alpha of {@code factors} and linear
+   * confidence scaling (the trainer's).
+   *
    * @param train items, users and the training interactions (the seen set and history)
    * @param factors collaborative-filtering factors in {@code train}'s dense ids; an empty model
    *     turns COLLABORATIVE off
+   * @param neighbours item-to-item neighbours in {@code train}'s dense ids, as {@link
+   *     CoOccurrenceBuilder} builds them; an empty message turns CO_OCCURRENCE off
    * @param indexDirectory an index written by {@link ItemIndexBuilder} for {@code train} and
    *     {@code factors}
    * @param version the version reported in results
-   * @throws IllegalArgumentException if the factors or the index do not match {@code train}
+   * @throws IllegalArgumentException if the factors, the neighbours or the index do not match
+   *     {@code train}
    * @throws IOException if the index cannot be read
+   * @throws NullPointerException if an argument is null
    */
   public static RecallEngine create(
-      Dataset train, FactorModel factors, Path indexDirectory, String version, RecallSettings settings)
+      Dataset train,
+      FactorModel factors,
+      ItemNeighbours neighbours,
+      Path indexDirectory,
+      String version,
+      RecallSettings settings)
       throws IOException {
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(factors, "factors");
+    Objects.requireNonNull(neighbours, "neighbours");
     Objects.requireNonNull(indexDirectory, "indexDirectory");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(settings, "settings");
-    return load(train, factors, indexDirectory, version, settings);
+    return load(
+        train,
+        factors,
+        AlsParameters.ConfidenceScaling.LINEAR,
+        neighbours,
+        indexDirectory,
+        version,
+        settings);
   }
 
   private static RecallEngine load(
-      Dataset train, FactorModel cf, Path indexDirectory, String version, RecallSettings settings)
+      Dataset train,
+      FactorModel cf,
+      AlsParameters.ConfidenceScaling scaling,
+      ItemNeighbours neighbours,
+      Path indexDirectory,
+      String version,
+      RecallSettings settings)
       throws IOException {
     long started = System.nanoTime();
     int items = train.items().size();
     Factors factors = Factors.of(cf, items, train.users().size());
+    UserVectors userVectors =
+        UserVectors.of(
+            factors,
+            UserVectors.foldInParameters(cf, scaling),
+            train.interactions(),
+            settings.foldInItems());
+    CoOccurrenceSource coOccurrence = CoOccurrenceSource.of(neighbours, items);
     Analyzer analyzer = ItemIndexSchema.newAnalyzer();
     boolean success = false;
     try {
@@ -214,17 +288,21 @@ public final class RecallEngine implements AutoCloseable {
               catalog,
               UserHistory.of(train.interactions()),
               factors,
+              userVectors,
               analyzer,
               index,
-              Popularity.of(train.interactions(), items));
+              Popularity.of(train.interactions(), items),
+              coOccurrence);
       success = true;
       log.info(
-          "recall engine {} loaded: {} items, {} users, {} interactions, {} factors, in {} ms",
+          "recall engine {} loaded: {} items, {} users, {} interactions, {} factors, {} co-occurrence neighbours{}, in {} ms",
           version,
           items,
           train.users().size(),
           train.interactions().size(),
           factors.dimension(),
+          coOccurrence.size(),
+          coOccurrence.isOn() ? " (" + coOccurrence.similarity() + ")" : "",
           (System.nanoTime() - started) / 1_000_000);
       return engine;
     } finally {
@@ -254,7 +332,7 @@ public final class RecallEngine implements AutoCloseable {
     CandidateFilter filter =
         CandidateFilter.of(catalog, history, user, blocked, query.includeGenres(), query.excludeGenres());
 
-    int[] recent = new int[Math.max(settings.contentRecentItems(), settings.foldInItems())];
+    int[] recent = new int[Math.max(settings.contentRecentItems(), settings.coOccurrenceRecentItems())];
     int recentCount = 0;
     for (int item : requestRecent) {
       recentCount = UserHistory.appendDistinct(recent, recentCount, item);
@@ -266,33 +344,95 @@ public final class RecallEngine implements AutoCloseable {
     SourceList[] lists = new SourceList[SOURCES.length];
     lists[0] =
         collaborative.collect(
-            userVector(user, requestRecent.length > 0, recent, recentCount),
-            settings.collaborativeQuota(),
-            filter);
+            userVectors.vector(user, requestRecent), settings.collaborativeQuota(), filter);
     lists[1] =
         text.content(
             recent, Math.min(recentCount, settings.contentRecentItems()), settings.contentQuota(), filter);
     lists[2] = text.query(query.text(), settings.queryQuota(), filter);
     lists[3] = popular.collect(settings.popularQuota(), filter);
+    lists[4] =
+        coOccurrence.collect(
+            recent,
+            Math.min(recentCount, settings.coOccurrenceRecentItems()),
+            settings.coOccurrenceQuota(),
+            filter);
 
-    RankFusion.Merged merged = RankFusion.merge(lists, settings.rrfK(), query.maxCandidates());
-    List<RecallCandidate> candidates = new ArrayList<>(merged.size());
-    for (int position = 0; position < merged.size(); position++) {
-      List<SourceHit> hits = new ArrayList<>(2);
-      for (int s = 0; s < SOURCES.length; s++) {
-        int rank = merged.rankIn(s, position);
-        if (rank >= 0) {
-          hits.add(new SourceHit(SOURCES[s], lists[s].score(rank), rank));
-        }
-      }
-      int item = merged.item(position);
-      candidates.add(new RecallCandidate(item, catalog.id(item), merged.fusedScore(position), hits));
-    }
+    boolean restricted = query.restricted();
+    RankFusion.Merged merged =
+        RankFusion.merge(lists, settings.rrfK(), restricted ? Integer.MAX_VALUE : query.maxCandidates());
+    List<RecallCandidate> candidates =
+        restricted
+            ? restrictedCandidates(merged, lists, query, filter)
+            : mergedCandidates(merged, lists, query.maxCandidates());
     Map<RecallSource, Integer> counts = new EnumMap<>(RecallSource.class);
     for (int s = 0; s < SOURCES.length; s++) {
       counts.put(SOURCES[s], lists[s].size());
     }
     return new RecallResult(candidates, user >= 0, counts, version);
+  }
+
+  private List<RecallCandidate> mergedCandidates(RankFusion.Merged merged, SourceList[] lists, int limit) {
+    int size = Math.min(limit, merged.size());
+    List<RecallCandidate> candidates = new ArrayList<>(size);
+    for (int position = 0; position < size; position++) {
+      candidates.add(candidate(merged, lists, position));
+    }
+    return candidates;
+  }
+
+  /**
+   * The requested candidate items that are known and admissible: first those some source proposed,
+   * in merge order with their hits, then the others in request order, without sources.
+   */
+  private List<RecallCandidate> restrictedCandidates(
+      RankFusion.Merged merged, SourceList[] lists, RecallQuery query, CandidateFilter filter) {
+    int[] requested = resolve(query.candidateItemIds());
+    int[] sorted = requested.clone();
+    Arrays.sort(sorted);
+    boolean[] proposed = new boolean[sorted.length];
+    int limit = query.maxCandidates();
+    List<RecallCandidate> candidates = new ArrayList<>(Math.min(limit, requested.length));
+    for (int position = 0; position < merged.size() && candidates.size() < limit; position++) {
+      int slot = Arrays.binarySearch(sorted, merged.item(position));
+      if (slot >= 0) {
+        // Mark every copy of a repeated id, whichever the binary search found.
+        markAll(sorted, proposed, slot);
+        candidates.add(candidate(merged, lists, position));
+      }
+    }
+    for (int item : requested) {
+      if (candidates.size() >= limit) {
+        break;
+      }
+      int slot = Arrays.binarySearch(sorted, item);
+      if (!proposed[slot] && filter.accepts(item)) {
+        markAll(sorted, proposed, slot);
+        candidates.add(new RecallCandidate(item, catalog.id(item), 0, List.of()));
+      }
+    }
+    return candidates;
+  }
+
+  private static void markAll(int[] sorted, boolean[] marks, int slot) {
+    int item = sorted[slot];
+    for (int i = slot; i >= 0 && sorted[i] == item; i--) {
+      marks[i] = true;
+    }
+    for (int i = slot + 1; i < sorted.length && sorted[i] == item; i++) {
+      marks[i] = true;
+    }
+  }
+
+  private RecallCandidate candidate(RankFusion.Merged merged, SourceList[] lists, int position) {
+    List<SourceHit> hits = new ArrayList<>(2);
+    for (int s = 0; s < SOURCES.length; s++) {
+      int rank = merged.rankIn(s, position);
+      if (rank >= 0) {
+        hits.add(new SourceHit(SOURCES[s], lists[s].score(rank), rank));
+      }
+    }
+    int item = merged.item(position);
+    return new RecallCandidate(item, catalog.id(item), merged.fusedScore(position), hits);
   }
 
   /** Dense ids of the known ids among {@code ids}, in order; unknown ids are normal and skipped. */
@@ -306,33 +446,6 @@ public final class RecallEngine implements AutoCloseable {
       }
     }
     return size == items.length ? items : Arrays.copyOf(items, size);
-  }
-
-  /**
-   * The vector the COLLABORATIVE source searches with, or {@code null} when there is none: the
-   * trained vector of a known user unless the request names recent items, else the mean vector of
-   * the first {@code foldInItems} recent items.
-   */
-  private float[] userVector(int user, boolean requestHasRecent, int[] recent, int recentCount) {
-    if (!factors.hasItemVectors()) {
-      return null;
-    }
-    boolean trained = user >= 0 && factors.hasUserVectors();
-    if (trained && !requestHasRecent) {
-      return factors.userVector(user);
-    }
-    int count = Math.min(recentCount, settings.foldInItems());
-    if (count == 0) {
-      return trained ? factors.userVector(user) : null;
-    }
-    float[] mean = new float[factors.dimension()];
-    for (int i = 0; i < count; i++) {
-      factors.addItemVector(recent[i], mean);
-    }
-    for (int f = 0; f < mean.length; f++) {
-      mean[f] /= count;
-    }
-    return mean;
   }
 
   /** Whether {@code userId} is in the training data. */

@@ -3,6 +3,7 @@ package dev.recsuite.recall;
 import dev.recsuite.common.v1.ItemFilter;
 import dev.recsuite.common.v1.SourceScore;
 import dev.recsuite.grpc.RequestValidation;
+import dev.recsuite.grpc.bundles.ServedBundles;
 import dev.recsuite.grpc.UnavailableException;
 import dev.recsuite.recall.v1.Candidate;
 import dev.recsuite.recall.v1.RecallRequest;
@@ -24,8 +25,8 @@ import java.util.Objects;
  *   <li>{@code user_id}: 1 to 128 characters, not blank, no control characters;
  *   <li>{@code max_candidates}: 1 to the server's maximum;
  *   <li>{@code query}: at most {@value #MAX_QUERY_LENGTH} characters;
- *   <li>{@code recent_item_ids}, {@code exclude_item_ids}: at most {@value #MAX_ITEM_IDS} ids, each
- *       a valid id (unknown ids are fine and ignored);
+ *   <li>{@code recent_item_ids}, {@code exclude_item_ids}, {@code candidate_item_ids}: at most
+ *       {@value #MAX_ITEM_IDS} ids, each a valid id (unknown ids are fine and ignored);
  *   <li>{@code filter.include_genres}, {@code filter.exclude_genres}: at most {@value #MAX_GENRES}
  *       values, each a valid id.
  * </ul>
@@ -34,20 +35,21 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
 
   /** The longest free-text query accepted. */
   public static final int MAX_QUERY_LENGTH = 512;
-  /** The most ids in {@code recent_item_ids} and in {@code exclude_item_ids}. */
+  /** The most ids in each of {@code recent_item_ids}, {@code exclude_item_ids}, {@code candidate_item_ids}. */
   public static final int MAX_ITEM_IDS = 1_000;
   /** The most values in each genre list of the filter. */
   public static final int MAX_GENRES = 64;
 
-  private final CurrentEngine engines;
+  private final ServedBundles<RecallEngine> engines;
   private final int maxCandidates;
 
   /**
-   * @param engines the holder of the engine that serves requests
+   * @param engines the engines of the loaded bundle versions; a request leases the pinned one (or
+   *     the newest)
    * @param maxCandidates the largest {@code max_candidates} accepted, {@code > 0}
    * @throws IllegalArgumentException if {@code maxCandidates <= 0}
    */
-  public RecallGrpcService(CurrentEngine engines, int maxCandidates) {
+  public RecallGrpcService(ServedBundles<RecallEngine> engines, int maxCandidates) {
     this.engines = Objects.requireNonNull(engines, "engines");
     if (maxCandidates <= 0) {
       throw new IllegalArgumentException("maxCandidates: " + maxCandidates + " (expected: > 0)");
@@ -59,13 +61,13 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
   public void recall(RecallRequest request, StreamObserver<RecallResponse> responseObserver) {
     RecallQuery query = toQuery(request);
     RecallResult result;
-    try (CurrentEngine.Lease lease = engines.acquire()) {
-      result = lease.engine().recall(query);
+    try (ServedBundles.Lease<RecallEngine> lease = engines.acquire(request.getBundleVersion())) {
+      result = lease.model().recall(query);
     } catch (IllegalStateException e) {
       // Only while the process stops: the client should retry on another replica.
       throw new UnavailableException("recall-service is stopping", e);
     }
-    responseObserver.onNext(toResponse(result));
+    responseObserver.onNext(toResponse(result, engines.newestVersion()));
     responseObserver.onCompleted();
   }
 
@@ -75,6 +77,7 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
     String text = RequestValidation.requireMaxLength("query", request.getQuery(), MAX_QUERY_LENGTH);
     RequestValidation.requireIds("recent_item_ids", request.getRecentItemIdsList(), MAX_ITEM_IDS);
     RequestValidation.requireIds("exclude_item_ids", request.getExcludeItemIdsList(), MAX_ITEM_IDS);
+    RequestValidation.requireIds("candidate_item_ids", request.getCandidateItemIdsList(), MAX_ITEM_IDS);
     ItemFilter filter = request.getFilter();
     RequestValidation.requireIds("filter.include_genres", filter.getIncludeGenresList(), MAX_GENRES);
     RequestValidation.requireIds("filter.exclude_genres", filter.getExcludeGenresList(), MAX_GENRES);
@@ -85,12 +88,16 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
         request.getRecentItemIdsList(),
         request.getExcludeItemIdsList(),
         filter.getIncludeGenresList(),
-        filter.getExcludeGenresList());
+        filter.getExcludeGenresList(),
+        request.getCandidateItemIdsList());
   }
 
-  private static RecallResponse toResponse(RecallResult result) {
+  private static RecallResponse toResponse(RecallResult result, String newestVersion) {
     RecallResponse.Builder response =
-        RecallResponse.newBuilder().setBundleVersion(result.version()).setKnownUser(result.knownUser());
+        RecallResponse.newBuilder()
+            .setBundleVersion(result.version())
+            .setNewestBundleVersion(newestVersion)
+            .setKnownUser(result.knownUser());
     for (RecallCandidate candidate : result.candidates()) {
       Candidate.Builder out = response.addCandidatesBuilder().setItemId(candidate.itemId());
       for (SourceHit hit : candidate.sources()) {

@@ -15,6 +15,11 @@ import java.util.Objects;
  * @param excludedItemIds items never to return (unknown ids are ignored)
  * @param includeGenres when not empty, a candidate must carry one of these genres (case-insensitive)
  * @param excludeGenres a candidate carrying any of these genres is dropped (case-insensitive)
+ * @param candidateItemIds when not empty, the answer holds only these items (unknown ids are
+ *     ignored, repeated ids count once): every source still runs with its usual quota, then the
+ *     requested items some source proposed come first, in merge order with their source hits,
+ *     followed by the admissible others without sources, in this list's order. Seen, recent,
+ *     excluded and filtered-out items are dropped as always; {@code maxCandidates} still caps.
  */
 public record RecallQuery(
     String userId,
@@ -23,7 +28,8 @@ public record RecallQuery(
     List<String> recentItemIds,
     List<String> excludedItemIds,
     List<String> includeGenres,
-    List<String> excludeGenres) {
+    List<String> excludeGenres,
+    List<String> candidateItemIds) {
 
   /**
    * Validates and copies the values.
@@ -41,6 +47,7 @@ public record RecallQuery(
     excludedItemIds = List.copyOf(excludedItemIds);
     includeGenres = requireNonBlank("includeGenres", includeGenres);
     excludeGenres = requireNonBlank("excludeGenres", excludeGenres);
+    candidateItemIds = List.copyOf(candidateItemIds);
   }
 
   private static List<String> requireNonBlank(String name, List<String> genres) {
@@ -54,28 +61,39 @@ public record RecallQuery(
   }
 
   /**
-   * A query for {@code userId} without text, recent items, exclusions or filters.
+   * A query for {@code userId} without text, recent items, exclusions, filters or candidate
+   * restriction.
    *
    * @throws IllegalArgumentException if {@code maxCandidates <= 0}
    */
   public static RecallQuery forUser(String userId, int maxCandidates) {
-    return new RecallQuery(userId, maxCandidates, "", List.of(), List.of(), List.of(), List.of());
+    return new RecallQuery(
+        userId, maxCandidates, "", List.of(), List.of(), List.of(), List.of(), List.of());
   }
 
   /** This query with free text for the QUERY source. */
   public RecallQuery withText(String newText) {
     return new RecallQuery(
-        userId, maxCandidates, newText, recentItemIds, excludedItemIds, includeGenres, excludeGenres);
+        userId,
+        maxCandidates,
+        newText,
+        recentItemIds,
+        excludedItemIds,
+        includeGenres,
+        excludeGenres,
+        candidateItemIds);
   }
 
   /** This query with recent items, most recent first. */
   public RecallQuery withRecentItemIds(List<String> ids) {
-    return new RecallQuery(userId, maxCandidates, text, ids, excludedItemIds, includeGenres, excludeGenres);
+    return new RecallQuery(
+        userId, maxCandidates, text, ids, excludedItemIds, includeGenres, excludeGenres, candidateItemIds);
   }
 
   /** This query with items never to return. */
   public RecallQuery withExcludedItemIds(List<String> ids) {
-    return new RecallQuery(userId, maxCandidates, text, recentItemIds, ids, includeGenres, excludeGenres);
+    return new RecallQuery(
+        userId, maxCandidates, text, recentItemIds, ids, includeGenres, excludeGenres, candidateItemIds);
   }
 
   /**
@@ -84,6 +102,21 @@ public record RecallQuery(
    * @throws IllegalArgumentException if a genre is blank
    */
   public RecallQuery withGenres(List<String> include, List<String> exclude) {
-    return new RecallQuery(userId, maxCandidates, text, recentItemIds, excludedItemIds, include, exclude);
+    return new RecallQuery(
+        userId, maxCandidates, text, recentItemIds, excludedItemIds, include, exclude, candidateItemIds);
+  }
+
+  /**
+   * This query restricted to {@code ids}; an empty list lifts the restriction. See {@link
+   * #candidateItemIds()}.
+   */
+  public RecallQuery withCandidateItemIds(List<String> ids) {
+    return new RecallQuery(
+        userId, maxCandidates, text, recentItemIds, excludedItemIds, includeGenres, excludeGenres, ids);
+  }
+
+  /** Whether the answer is restricted to {@link #candidateItemIds()}. */
+  public boolean restricted() {
+    return !candidateItemIds.isEmpty();
   }
 }

@@ -6,7 +6,7 @@ import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.ServerOptions;
 import dev.recsuite.grpc.ServiceCommand;
 import dev.recsuite.grpc.ServiceMain;
-import java.nio.file.Path;
+import dev.recsuite.grpc.bundles.BundleOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
     name = "recall-service",
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
-    description = "Candidate generation over the item index (collaborative KNN, BM25 content and query, popularity).")
+    description =
+        "Candidate generation over the item index (collaborative KNN, BM25 content and query, popularity, item co-occurrence).")
 public final class RecallServiceMain implements ServiceCommand {
 
   /** Prefix of the environment variables of the options. */
@@ -30,12 +31,7 @@ public final class RecallServiceMain implements ServiceCommand {
 
   @Mixin private final ServerOptions server = new ServerOptions(DefaultPorts.RECALL);
 
-  @Option(
-      names = "--bundle-dir",
-      paramLabel = "<dir>",
-      defaultValue = RecallServiceConfig.DEFAULT_BUNDLE_DIR,
-      description = "Bundle root holding one directory per version; the newest is served.")
-  private Path bundleDir;
+  @Mixin private final BundleOptions bundles = new BundleOptions();
 
   @Option(
       names = "--max-candidates",
@@ -72,6 +68,13 @@ public final class RecallServiceMain implements ServiceCommand {
       description = "Most candidates of the POPULAR source (0 turns it off).")
   private int popularQuota;
 
+  @Option(
+      names = "--co-occurrence-quota",
+      paramLabel = "<n>",
+      defaultValue = "" + RecallSettings.DEFAULT_CO_OCCURRENCE_QUOTA,
+      description = "Most candidates of the CO_OCCURRENCE source (0 turns it off; off anyway when the bundle has no cooccurrence.pb).")
+  private int coOccurrenceQuota;
+
   /**
    * The parsed options as a validated config.
    *
@@ -79,9 +82,10 @@ public final class RecallServiceMain implements ServiceCommand {
    */
   public RecallServiceConfig config() {
     return new RecallServiceConfig(
-        bundleDir,
+        bundles.toSettings(),
         maxCandidates,
-        RecallSettings.defaults().withQuotas(collaborativeQuota, contentQuota, queryQuota, popularQuota),
+        RecallSettings.defaults()
+            .withQuotas(collaborativeQuota, contentQuota, queryQuota, popularQuota, coOccurrenceQuota),
         server.toSettings());
   }
 

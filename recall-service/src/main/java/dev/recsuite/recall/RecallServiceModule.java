@@ -7,10 +7,14 @@ import dev.recsuite.core.bundle.BundleRepository;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.ServerSettings;
+import dev.recsuite.grpc.bundles.BundleWatcher;
+import dev.recsuite.grpc.bundles.ServedBundles;
+import java.time.Clock;
 import java.util.Objects;
 
 /**
- * The recall service's object graph: the newest bundle's engine in a {@link CurrentEngine}, the
+ * The recall service's object graph: the engines of the loaded bundle versions ({@link
+ * ServedBundles}, fed by a {@link BundleWatcher}), the
  * gRPC endpoint, the server and the lifecycle (engine holder first, server last, so the server
  * drains before the engine closes). Loading the bundle happens when the graph is built, so a
  * missing or corrupt bundle fails startup with the bundle's own message.
@@ -36,19 +40,25 @@ public final class RecallServiceModule extends AbstractModule {
 
   @Provides
   @Singleton
-  BundleRepository bundleRepository(RecallServiceConfig config) {
-    return new BundleRepository(config.bundleDir());
+  ServedBundles<RecallEngine> servedBundles(RecallServiceConfig config) {
+    return new ServedBundles<>(SERVICE_NAME, Clock.systemUTC(), config.bundles().retention());
   }
 
   @Provides
   @Singleton
-  CurrentEngine currentEngine(BundleRepository bundles, RecallSettings settings) {
-    return new CurrentEngine(RecallEngine.open(bundles.openLatest(), settings));
+  BundleWatcher<RecallEngine> bundleWatcher(
+      RecallServiceConfig config, RecallSettings settings, ServedBundles<RecallEngine> served) {
+    return new BundleWatcher<>(
+        SERVICE_NAME,
+        new BundleRepository(config.bundles().directory()),
+        bundle -> RecallEngine.open(bundle, settings),
+        served,
+        config.bundles().pollInterval());
   }
 
   @Provides
   @Singleton
-  RecallGrpcService recallGrpcService(CurrentEngine engines, RecallServiceConfig config) {
+  RecallGrpcService recallGrpcService(ServedBundles<RecallEngine> engines, RecallServiceConfig config) {
     return new RecallGrpcService(engines, config.maxCandidates());
   }
 
@@ -60,7 +70,8 @@ public final class RecallServiceModule extends AbstractModule {
 
   @Provides
   @Singleton
-  Lifecycle lifecycle(CurrentEngine engines, GrpcServer server) {
-    return Lifecycle.of(engines, server);
+  Lifecycle lifecycle(
+      ServedBundles<RecallEngine> engines, BundleWatcher<RecallEngine> watcher, GrpcServer server) {
+    return Lifecycle.of(engines, watcher, server);
   }
 }

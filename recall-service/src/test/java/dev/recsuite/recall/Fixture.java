@@ -2,6 +2,7 @@ package dev.recsuite.recall;
 
 import dev.recsuite.bundle.v1.BundleManifest;
 import dev.recsuite.bundle.v1.FactorModel;
+import dev.recsuite.bundle.v1.ItemNeighbours;
 import dev.recsuite.core.bundle.BundleFiles;
 import dev.recsuite.core.bundle.BundleTables;
 import dev.recsuite.core.bundle.BundleWriter;
@@ -11,6 +12,8 @@ import dev.recsuite.core.data.DatasetBuilder;
 import dev.recsuite.core.data.Interactions;
 import dev.recsuite.core.data.Item;
 import dev.recsuite.core.data.User;
+import dev.recsuite.recall.cf.AlsParameters;
+import dev.recsuite.recall.cf.UserFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +26,8 @@ import java.util.Set;
 
 /**
  * A small hand-made catalogue (40 items over 10 genres, each with a distinctive tag and a two-word
- * title), 12 users with seeded random histories skewed to low item ids, and seeded random factors.
+ * title), 12 users with seeded random histories skewed to low item ids, seeded random factors and
+ * the co-occurrence neighbours of the histories (10 per item).
  */
 final class Fixture {
 
@@ -39,12 +43,18 @@ final class Fixture {
   static final int USERS = 12;
   static final int DIMENSION = 8;
 
+  static final int NEIGHBOURS = 10;
+
   final Dataset train;
   final FactorModel factors;
+  final ItemNeighbours neighbours;
 
   private Fixture(Dataset train, FactorModel factors) {
     this.train = train;
     this.factors = factors;
+    this.neighbours =
+        CoOccurrenceBuilder.build(
+            train.interactions(), ITEMS, CoOccurrenceParameters.defaults().withMaxNeighbours(NEIGHBOURS).withThreads(1));
   }
 
   static Fixture create(long seed) {
@@ -94,19 +104,61 @@ final class Fixture {
   }
 
   RecallEngine engine(Path directory, RecallSettings settings) throws IOException {
-    return RecallEngine.create(train, factors, writeIndex(directory), "test-1", settings);
+    return RecallEngine.create(train, factors, neighbours, writeIndex(directory), "test-1", settings);
   }
 
-  /** Publishes a bundle {@code version} under {@code root}. */
+  /** Publishes a bundle {@code version} under {@code root}, with {@code cooccurrence.pb}. */
   Path writeBundle(Path root, String version) throws IOException {
+    return writeBundle(root, version, neighbours, BundleManifest.newBuilder().build());
+  }
+
+  /**
+   * Publishes a bundle {@code version} under {@code root} with {@code cooccurrence} ({@code null}:
+   * without the file, as bundles written before it existed) and {@code manifest}.
+   */
+  Path writeBundle(Path root, String version, ItemNeighbours cooccurrence, BundleManifest manifest)
+      throws IOException {
     try (BundleWriter writer = BundleWriter.create(root, version)) {
       Interactions none =
           Interactions.of(train.users().size(), new int[0], new int[0], new float[0], new long[0]);
       BundleTables.writeData(writer, train, none);
       writer.writeMessage(BundleFiles.CF, factors);
+      if (cooccurrence != null) {
+        writer.writeMessage(BundleFiles.CO_OCCURRENCE, cooccurrence);
+      }
       ItemIndexBuilder.write(train, factors, writer.directory(BundleFiles.ITEM_INDEX));
-      return writer.commit(BundleManifest.newBuilder().build());
+      return writer.commit(manifest);
     }
+  }
+
+  /** The item factors as one row-major array. */
+  float[] itemFactors() {
+    float[] values = new float[ITEMS * DIMENSION];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = factors.getItemFactors(i);
+    }
+    return values;
+  }
+
+  /** A folder with the fixture model's regularisation and alpha, as the engine builds it. */
+  UserFolder folder(AlsParameters.ConfidenceScaling scaling) {
+    return UserFolder.of(
+        itemFactors(),
+        AlsParameters.defaults()
+            .withFactors(DIMENSION)
+            .withRegularization(factors.getRegularization())
+            .withAlpha(factors.getAlpha())
+            .withScaling(scaling));
+  }
+
+  /** {@code user}'s training events, most recent first (repeats kept). */
+  List<Integer> recentEvents(int user) {
+    List<Integer> events = new ArrayList<>();
+    Interactions interactions = train.interactions();
+    for (int i = interactions.end(user) - 1; i >= interactions.start(user); i--) {
+      events.add(interactions.item(i));
+    }
+    return events;
   }
 
   float[] itemVector(int item) {

@@ -2,12 +2,15 @@ package dev.recsuite.recall;
 
 import static dev.recsuite.common.v1.RecallSource.RECALL_SOURCE_COLLABORATIVE;
 import static dev.recsuite.common.v1.RecallSource.RECALL_SOURCE_CONTENT;
+import static dev.recsuite.common.v1.RecallSource.RECALL_SOURCE_CO_OCCURRENCE;
 import static dev.recsuite.common.v1.RecallSource.RECALL_SOURCE_POPULAR;
 import static dev.recsuite.common.v1.RecallSource.RECALL_SOURCE_QUERY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.recsuite.recall.cf.AlsParameters.ConfidenceScaling.LINEAR;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.recsuite.bundle.v1.ItemNeighbours;
 import dev.recsuite.common.v1.RecallSource;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,7 +49,11 @@ class RecallEngineTest {
   }
 
   private static RecallSettings only(int collaborative, int content, int query, int popular) {
-    return RecallSettings.defaults().withQuotas(collaborative, content, query, popular);
+    return RecallSettings.defaults().withQuotas(collaborative, content, query, popular, 0);
+  }
+
+  private static RecallSettings onlyCoOccurrence(int quota) {
+    return RecallSettings.defaults().withQuotas(0, 0, 0, 0, quota);
   }
 
   /** The items {@code source} proposed, in that source's rank order. */
@@ -81,17 +88,8 @@ class RecallEngineTest {
         .toList();
   }
 
-  private static float[] mean(List<float[]> vectors) {
-    float[] mean = new float[Fixture.DIMENSION];
-    for (float[] vector : vectors) {
-      for (int f = 0; f < mean.length; f++) {
-        mean[f] += vector[f];
-      }
-    }
-    for (int f = 0; f < mean.length; f++) {
-      mean[f] /= vectors.size();
-    }
-    return mean;
+  private static int[] ints(List<Integer> values) {
+    return values.stream().mapToInt(Integer::intValue).toArray();
   }
 
   @Test
@@ -116,34 +114,66 @@ class RecallEngineTest {
   }
 
   @Test
-  void recall_unknownUserWithRecentItems_collaborativeSearchesWithTheirMeanVector() throws IOException {
+  void recall_unknownUserWithRecentItems_collaborativeSearchesWithTheExactFoldIn() throws IOException {
     RecallEngine engine = engine(fixture, only(10, 0, 0, 0));
 
     RecallResult result =
         engine.recall(RecallQuery.forUser("newcomer", 100).withRecentItemIds(List.of("m3", "nope", "m5")));
 
-    float[] mean = mean(List.of(fixture.itemVector(3), fixture.itemVector(5)));
+    // The folder of the model's own regularisation (0.1) and alpha (10), as cf.pb records them.
+    float[] folded = fixture.folder(LINEAR).foldIn(new int[] {3, 5});
     assertThat(result.knownUser()).isFalse();
     assertThat(sourceList(result, RECALL_SOURCE_COLLABORATIVE))
-        .containsExactlyElementsOf(nearest(mean, Set.of("m3", "m5"), 10));
+        .containsExactlyElementsOf(nearest(folded, Set.of("m3", "m5"), 10));
+    for (RecallCandidate candidate : result.candidates()) {
+      assertThat(candidate.sources().getFirst().score())
+          .isCloseTo(Fixture.dot(folded, fixture.itemVector(candidate.item())), within(1e-4f));
+    }
   }
 
   @Test
-  void recall_knownUserWithRecentItems_foldsInRecentThenHistoryItems() throws IOException {
+  void recall_knownUserWithRecentItems_foldsInRecentThenHistoryEvents() throws IOException {
     RecallEngine engine = engine(fixture, only(10, 0, 0, 0));
 
     RecallResult result = engine.recall(RecallQuery.forUser("u1", 100).withRecentItemIds(List.of("m30")));
 
-    List<float[]> vectors = new ArrayList<>(List.of(fixture.itemVector(30)));
-    for (int item : fixture.recentItems(1)) {
-      if (item != 30) {
-        vectors.add(fixture.itemVector(item));
-      }
-    }
+    List<Integer> events = new ArrayList<>(List.of(30));
+    events.addAll(fixture.recentEvents(1));
+    assertThat(events).hasSizeLessThanOrEqualTo(RecallSettings.DEFAULT_FOLD_IN_ITEMS);
+    float[] folded = fixture.folder(LINEAR).foldIn(ints(events));
     Set<String> blocked = new HashSet<>(fixture.seen("u1"));
     blocked.add("m30");
     assertThat(sourceList(result, RECALL_SOURCE_COLLABORATIVE))
-        .containsExactlyElementsOf(nearest(mean(vectors.subList(0, Math.min(20, vectors.size()))), blocked, 10));
+        .containsExactlyElementsOf(nearest(folded, blocked, 10));
+  }
+
+  @Test
+  void recall_foldInItems_boundsTheFoldedInEventsMostRecentFirst() throws IOException {
+    RecallEngine engine = engine(fixture, only(10, 0, 0, 0).withFoldInItems(3));
+
+    RecallResult result = engine.recall(RecallQuery.forUser("u2", 100).withRecentItemIds(List.of("m31", "m33")));
+
+    float[] folded =
+        fixture.folder(LINEAR).foldIn(new int[] {31, 33, fixture.recentEvents(2).getFirst()});
+    Set<String> blocked = new HashSet<>(fixture.seen("u2"));
+    blocked.addAll(List.of("m31", "m33"));
+    assertThat(sourceList(result, RECALL_SOURCE_COLLABORATIVE))
+        .containsExactlyElementsOf(nearest(folded, blocked, 10));
+  }
+
+  @Test
+  void recall_modelWithoutUserVectors_foldsInTheTrainingHistoryOfKnownUsers() throws IOException {
+    Path index = fixture.writeIndex(dir.resolve("no-users"));
+    var itemsOnly = fixture.factors.toBuilder().clearUserFactors().build();
+
+    try (RecallEngine engine =
+        RecallEngine.create(fixture.train, itemsOnly, fixture.neighbours, index, "v", only(10, 0, 0, 0))) {
+      RecallResult result = engine.recall(RecallQuery.forUser("u4", 100));
+
+      float[] folded = fixture.folder(LINEAR).foldIn(ints(fixture.recentEvents(4)));
+      assertThat(sourceList(result, RECALL_SOURCE_COLLABORATIVE))
+          .containsExactlyElementsOf(nearest(folded, fixture.seen("u4"), 10));
+    }
   }
 
   @Test
@@ -254,35 +284,79 @@ class RecallEngineTest {
   }
 
   @Test
-  void recall_randomQueries_neverReturnSeenRecentOrExcludedItems() throws IOException {
-    RecallEngine engine = engine(fixture, RecallSettings.defaults().withQuotas(15, 10, 10, 10));
+  void recall_randomQueries_neverReturnSeenRecentExcludedOrFilteredItems() throws IOException {
+    RecallEngine engine = engine(fixture, RecallSettings.defaults().withQuotas(15, 10, 10, 10, 10));
     Random random = new Random(20261130L);
     String[] words = {"galaxy", "shadow", "horror", "the", "ghost", "*:(", "garden", ""};
+    Map<RecallSource, Integer> proposed = new HashMap<>();
 
     for (int round = 0; round < 400; round++) {
       String userId = random.nextInt(4) == 0 ? "x" + random.nextInt(5) : "u" + random.nextInt(Fixture.USERS);
       List<String> recent = randomIds(random);
       List<String> excluded = randomIds(random);
+      List<String> excludedGenres =
+          random.nextInt(3) == 0 ? List.of(Fixture.GENRES[random.nextInt(Fixture.GENRES.length)]) : List.of();
       RecallQuery query =
           RecallQuery.forUser(userId, 1 + random.nextInt(60))
               .withText(words[random.nextInt(words.length)])
               .withRecentItemIds(recent)
-              .withExcludedItemIds(excluded);
+              .withExcludedItemIds(excluded)
+              .withGenres(List.of(), excludedGenres);
 
       RecallResult result = engine.recall(query);
 
       Set<String> forbidden = new HashSet<>(fixture.seen(userId));
       forbidden.addAll(recent);
       forbidden.addAll(excluded);
+      for (int item = 0; item < Fixture.ITEMS; item++) {
+        for (String genre : excludedGenres) {
+          if (fixture.genreKeys("m" + item).contains(genre.toLowerCase(java.util.Locale.ROOT))) {
+            forbidden.add("m" + item);
+          }
+        }
+      }
       List<String> returned = ids(result);
       assertThat(returned).as("round %d, %s", round, query).noneMatch(forbidden::contains);
       assertThat(returned).as("round %d", round).doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(query.maxCandidates());
       assertThat(result.knownUser()).isEqualTo(userId.startsWith("u"));
+      // Every source fills its list from admissible items only, whatever the merge cut keeps.
+      for (RecallSource source : RecallSource.values()) {
+        if (source != RecallSource.UNRECOGNIZED && source != RecallSource.RECALL_SOURCE_UNSPECIFIED) {
+          proposed.merge(source, result.count(source), Integer::sum);
+        }
+      }
       long unblocked = IntStream.range(0, Fixture.ITEMS).filter(i -> !forbidden.contains("m" + i)).count();
       // POPULAR alone can fill a request only up to the items with interactions; at least one
       // candidate must come whenever something is left to propose.
       if (unblocked > 0 && result.count(RECALL_SOURCE_POPULAR) > 0) {
         assertThat(returned).isNotEmpty();
+      }
+    }
+    // The check covered every source, CO_OCCURRENCE included.
+    assertThat(proposed.values()).allSatisfy(count -> assertThat(count).isGreaterThan(100));
+  }
+
+  @Test
+  void recall_randomQueries_sourceListsHoldOnlyAdmissibleItems() throws IOException {
+    RecallEngine engine = engine(fixture, RecallSettings.defaults().withQuotas(40, 40, 40, 40, 40));
+    Random random = new Random(7L);
+
+    for (int round = 0; round < 100; round++) {
+      String userId = "u" + random.nextInt(Fixture.USERS);
+      List<String> recent = randomIds(random);
+      List<String> excluded = randomIds(random);
+      RecallQuery query =
+          RecallQuery.forUser(userId, 1_000).withText("galaxy ghost").withRecentItemIds(recent).withExcludedItemIds(excluded);
+
+      RecallResult result = engine.recall(query);
+
+      Set<String> forbidden = new HashSet<>(fixture.seen(userId));
+      forbidden.addAll(recent);
+      forbidden.addAll(excluded);
+      for (RecallSource source : List.of(
+          RECALL_SOURCE_COLLABORATIVE, RECALL_SOURCE_CONTENT, RECALL_SOURCE_QUERY, RECALL_SOURCE_POPULAR, RECALL_SOURCE_CO_OCCURRENCE)) {
+        List<String> list = sourceList(result, source);
+        assertThat(list).as("round %d, %s", round, source).noneMatch(forbidden::contains).hasSize(result.count(source));
       }
     }
   }
@@ -358,7 +432,7 @@ class RecallEngineTest {
       previous = candidate.fusedScore();
       assertThat(candidate.sources()).extracting(SourceHit::source).isSorted();
     }
-    assertThat(bySource.keySet()).hasSize(4);
+    assertThat(bySource.keySet()).hasSize(5);
     bySource.forEach(
         (source, hits) -> {
           hits.sort(Comparator.comparingInt(SourceHit::rank));
@@ -379,7 +453,7 @@ class RecallEngineTest {
     RecallQuery query = RecallQuery.forUser("u5", 1_000).withText("shadow");
 
     List<String> full = ids(engine.recall(query));
-    RecallResult cut = engine.recall(new RecallQuery("u5", 7, "shadow", List.of(), List.of(), List.of(), List.of()));
+    RecallResult cut = engine.recall(new RecallQuery("u5", 7, "shadow", List.of(), List.of(), List.of(), List.of(), List.of()));
 
     assertThat(ids(cut)).containsExactlyElementsOf(full.subList(0, 7));
     assertThat(cut.count(RECALL_SOURCE_POPULAR)).isEqualTo(engine.recall(query).count(RECALL_SOURCE_POPULAR));
@@ -411,6 +485,224 @@ class RecallEngineTest {
     }
 
     assertThat(concurrent).containsExactlyElementsOf(sequential);
+  }
+
+  /** A table for the fixture's 40 items with rows only for the given items. */
+  private static ItemNeighbours table(Map<Integer, int[]> neighbours, Map<Integer, float[]> scores) {
+    ItemNeighbours.Builder table = ItemNeighbours.newBuilder().setSimilarity("cosine").setMaxNeighbours(3).addOffsets(0);
+    int size = 0;
+    for (int item = 0; item < Fixture.ITEMS; item++) {
+      int[] row = neighbours.getOrDefault(item, new int[0]);
+      for (int r = 0; r < row.length; r++) {
+        table.addNeighbours(row[r]).addScores(scores.get(item)[r]);
+      }
+      size += row.length;
+      table.addOffsets(size);
+    }
+    return table.build();
+  }
+
+  private static final ItemNeighbours HAND_MADE =
+      table(
+          Map.of(3, new int[] {7, 9, 11}, 5, new int[] {9, 13, 7}),
+          Map.of(3, new float[] {0.9f, 0.5f, 0.2f}, 5, new float[] {0.8f, 0.3f, 0.1f}));
+
+  private RecallEngine engineWith(ItemNeighbours neighbours, RecallSettings settings) throws IOException {
+    Path index = fixture.writeIndex(dir.resolve("index-" + engines.size()));
+    RecallEngine engine = RecallEngine.create(fixture.train, fixture.factors, neighbours, index, "test-1", settings);
+    engines.add(engine);
+    return engine;
+  }
+
+  @Test
+  void recall_coOccurrence_sumsNeighbourSimilaritiesOfRecentItemsWeightedByRecency() throws IOException {
+    RecallEngine engine = engineWith(HAND_MADE, onlyCoOccurrence(10));
+
+    RecallResult result = engine.recall(RecallQuery.forUser("newcomer", 100).withRecentItemIds(List.of("m3", "m5")));
+
+    // m3 weighs 1, m5 1/2: m7 0.9 + 0.05, m9 0.5 + 0.4, m11 0.2, m13 0.15.
+    assertThat(result.knownUser()).isFalse();
+    assertThat(ids(result)).containsExactly("m7", "m9", "m11", "m13");
+    assertThat(result.candidates())
+        .extracting(c -> c.sources().getFirst().score())
+        .satisfiesExactly(
+            s -> assertThat(s).isCloseTo(0.95f, within(1e-6f)),
+            s -> assertThat(s).isCloseTo(0.9f, within(1e-6f)),
+            s -> assertThat(s).isCloseTo(0.2f, within(1e-6f)),
+            s -> assertThat(s).isCloseTo(0.15f, within(1e-6f)));
+    assertThat(result.candidates())
+        .allSatisfy(c -> assertThat(c.sources()).extracting(SourceHit::source).containsExactly(RECALL_SOURCE_CO_OCCURRENCE));
+    assertThat(result.count(RECALL_SOURCE_CO_OCCURRENCE)).isEqualTo(4);
+  }
+
+  @Test
+  void recall_coOccurrence_dropsExcludedAndFilteredItemsBeforeTheQuota() throws IOException {
+    RecallEngine engine = engineWith(HAND_MADE, onlyCoOccurrence(2));
+
+    // m9 is excluded and m11 is a Comedy: the quota of 2 goes to m7 and m13.
+    RecallResult result =
+        engine.recall(
+            RecallQuery.forUser("newcomer", 100)
+                .withRecentItemIds(List.of("m3", "m5"))
+                .withExcludedItemIds(List.of("m9"))
+                .withGenres(List.of(), List.of("comedy")));
+
+    assertThat(ids(result)).containsExactly("m7", "m13");
+  }
+
+  @Test
+  void recall_coOccurrence_quotaCutsTheTopAndSeedsAreBounded() throws IOException {
+    RecallEngine engine = engineWith(HAND_MADE, onlyCoOccurrence(2).withCoOccurrenceRecentItems(1));
+
+    RecallResult result = engine.recall(RecallQuery.forUser("newcomer", 100).withRecentItemIds(List.of("m5", "m3")));
+
+    // Only m5 seeds: m9 0.8, m13 0.3 (m7 0.1 is cut by the quota).
+    assertThat(ids(result)).containsExactly("m9", "m13");
+  }
+
+  @Test
+  void recall_coOccurrenceForKnownUsers_matchesBruteForceOverTheirTrainingHistory() throws IOException {
+    RecallEngine engine = engine(fixture, onlyCoOccurrence(5));
+    int checked = 0;
+
+    for (int user = 0; user < Fixture.USERS; user++) {
+      RecallResult result = engine.recall(RecallQuery.forUser("u" + user, 100));
+
+      Map<Integer, Double> sums = new HashMap<>();
+      List<Integer> seeds = fixture.recentItems(user);
+      for (int position = 0; position < Math.min(20, seeds.size()); position++) {
+        int seed = seeds.get(position);
+        for (int p = fixture.neighbours.getOffsets(seed); p < fixture.neighbours.getOffsets(seed + 1); p++) {
+          sums.merge(fixture.neighbours.getNeighbours(p), fixture.neighbours.getScores(p) / (1.0 + position), Double::sum);
+        }
+      }
+      Set<String> seen = fixture.seen("u" + user);
+      List<Map.Entry<Integer, Double>> expected =
+          sums.entrySet().stream()
+              .filter(e -> !seen.contains("m" + e.getKey()))
+              .sorted(
+                  Comparator.comparingDouble((Map.Entry<Integer, Double> e) -> -e.getValue())
+                      .thenComparingInt(Map.Entry::getKey))
+              .limit(5)
+              .toList();
+      assertThat(result.candidates()).extracting(RecallCandidate::item)
+          .as("u%d", user)
+          .containsExactlyElementsOf(expected.stream().map(Map.Entry::getKey).toList());
+      for (int r = 0; r < expected.size(); r++) {
+        assertThat((double) result.candidates().get(r).sources().getFirst().score())
+            .isCloseTo(expected.get(r).getValue(), within(1e-5));
+      }
+      checked += expected.size();
+    }
+    assertThat(checked).isGreaterThan(30);
+  }
+
+  @Test
+  void recall_withoutNeighbours_hasNoCoOccurrenceCandidates() throws IOException {
+    RecallEngine engine = engineWith(ItemNeighbours.getDefaultInstance(), RecallSettings.defaults());
+
+    RecallResult result = engine.recall(RecallQuery.forUser("u0", 100).withRecentItemIds(List.of("m3")));
+
+    assertThat(result.count(RECALL_SOURCE_CO_OCCURRENCE)).isZero();
+    assertThat(result.count(RECALL_SOURCE_COLLABORATIVE)).isPositive();
+  }
+
+  @Test
+  void create_neighboursOfAnotherCatalogue_failsNamingTheMismatch() throws IOException {
+    Path index = fixture.writeIndex(dir.resolve("index"));
+    ItemNeighbours shorter = ItemNeighbours.newBuilder().addOffsets(0).addOffsets(1).addNeighbours(1).addScores(1f).build();
+
+    assertThatThrownBy(
+            () -> RecallEngine.create(fixture.train, fixture.factors, shorter, index, "v", RecallSettings.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cooccurrence offsets: 2 values (expected: 41, the items + 1)");
+  }
+
+  @Test
+  void recall_candidateItemIds_answerOnlyThoseProposedFirstInMergeOrderThenTheOthersInRequestOrder()
+      throws IOException {
+    RecallEngine engine = engine(fixture, RecallSettings.defaults().withQuotas(6, 4, 4, 4, 4));
+    RecallQuery normal = RecallQuery.forUser("u3", 1_000).withText("galaxy").withExcludedItemIds(List.of("m39"));
+    RecallResult full = engine.recall(normal);
+    List<RecallCandidate> merged = full.candidates();
+    assertThat(merged).hasSizeGreaterThan(8);
+    Set<String> proposed = new HashSet<>(ids(full));
+    List<String> unproposed =
+        IntStream.range(0, Fixture.ITEMS)
+            .mapToObj(i -> "m" + i)
+            .filter(id -> !proposed.contains(id) && !fixture.seen("u3").contains(id) && !id.equals("m39"))
+            .toList();
+    assertThat(unproposed).hasSizeGreaterThanOrEqualTo(2);
+    String seen = fixture.seen("u3").iterator().next();
+    List<String> requested =
+        List.of(
+            unproposed.get(1),
+            merged.get(7).itemId(),
+            "no-such-item",
+            merged.get(2).itemId(),
+            seen,
+            unproposed.get(0),
+            "m39",
+            merged.get(7).itemId(),
+            merged.getLast().itemId());
+
+    RecallResult restricted = engine.recall(normal.withCandidateItemIds(requested));
+
+    assertThat(ids(restricted))
+        .containsExactly(
+            merged.get(2).itemId(), merged.get(7).itemId(), merged.getLast().itemId(), unproposed.get(1), unproposed.get(0));
+    assertThat(restricted.candidates().subList(0, 3))
+        .containsExactly(merged.get(2), merged.get(7), merged.getLast());
+    assertThat(restricted.candidates().subList(3, 5))
+        .allSatisfy(c -> {
+          assertThat(c.sources()).isEmpty();
+          assertThat(c.fusedScore()).isZero();
+        });
+    assertThat(restricted.sourceCounts()).isEqualTo(full.sourceCounts());
+  }
+
+  @Test
+  void recall_candidateItemIds_evidenceDoesNotDependOnMaxCandidatesAndMaxCandidatesCaps() throws IOException {
+    RecallEngine engine = engine(fixture, RecallSettings.defaults());
+    RecallResult full = engine.recall(RecallQuery.forUser("u6", 1_000));
+    RecallCandidate last = full.candidates().getLast();
+    RecallCandidate first = full.candidates().getFirst();
+
+    RecallResult one =
+        engine.recall(RecallQuery.forUser("u6", 1).withCandidateItemIds(List.of(last.itemId(), first.itemId())));
+    RecallResult two =
+        engine.recall(RecallQuery.forUser("u6", 2).withCandidateItemIds(List.of(last.itemId(), first.itemId())));
+
+    // A plain request of max 1 would never reach the last item; restricted, it keeps its evidence.
+    assertThat(one.candidates()).containsExactly(first);
+    assertThat(two.candidates()).containsExactly(first, last);
+  }
+
+  @Test
+  void recall_candidateItemIds_dropItemsFailingTheGenreFilter() throws IOException {
+    RecallEngine engine = engine(fixture, RecallSettings.defaults());
+
+    // m13 and m23 are Horror, m14 Sci-Fi, m10 Action.
+    RecallResult result =
+        engine.recall(
+            RecallQuery.forUser("newcomer", 100)
+                .withGenres(List.of("horror"), List.of())
+                .withCandidateItemIds(List.of("m14", "m13", "m10", "m23")));
+
+    assertThat(ids(result)).containsExactlyInAnyOrder("m13", "m23");
+    assertThat(result.candidates()).allSatisfy(c -> assertThat(fixture.genreKeys(c.itemId())).contains("horror"));
+  }
+
+  @Test
+  void recall_candidateItemIdsAllUnknownOrSeen_answersNothing() throws IOException {
+    RecallEngine engine = engine(fixture, RecallSettings.defaults());
+    List<String> seen = new ArrayList<>(fixture.seen("u0"));
+    seen.add("nope");
+
+    RecallResult result = engine.recall(RecallQuery.forUser("u0", 100).withCandidateItemIds(seen));
+
+    assertThat(result.candidates()).isEmpty();
+    assertThat(result.count(RECALL_SOURCE_POPULAR)).isPositive();
   }
 
   @Test
@@ -452,10 +744,27 @@ class RecallEngineTest {
     assertThatThrownBy(() -> RecallSettings.defaults().withQuotas(-1, 1, 1, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("collaborativeQuota: -1 (expected: 0 to 10000)");
-    assertThatThrownBy(() -> new RecallSettings(1, 1, 1, 1, 0, 1, 1, 60))
+    assertThatThrownBy(() -> new RecallSettings(1, 1, 1, 1, 1, 0, 1, 1, 1, 60))
         .hasMessage("contentRecentItems: 0 (expected: 1 to 1000)");
-    assertThatThrownBy(() -> new RecallSettings(1, 1, 1, 1, 1, 1, 1, 0))
+    assertThatThrownBy(() -> new RecallSettings(1, 1, 1, 1, 1, 1, 1, 1, 1, 0))
         .hasMessage("rrfK: 0 (expected: 1 to 10000)");
+    assertThatThrownBy(() -> RecallSettings.defaults().withQuotas(1, 1, 1, 1, 10_001))
+        .hasMessage("coOccurrenceQuota: 10001 (expected: 0 to 10000)");
+    assertThatThrownBy(() -> RecallSettings.defaults().withCoOccurrenceRecentItems(0))
+        .hasMessage("coOccurrenceRecentItems: 0 (expected: 1 to 1000)");
+    assertThatThrownBy(() -> RecallSettings.defaults().withFoldInItems(0))
+        .hasMessage("foldInItems: 0 (expected: 1 to 100000)");
+  }
+
+  @Test
+  void settings_defaults_areTheDocumentedValues() {
+    RecallSettings defaults = RecallSettings.defaults();
+
+    assertThat(defaults.withQuotas(300, 150, 200, 100)).isEqualTo(defaults);
+    assertThat(defaults.coOccurrenceQuota()).isEqualTo(200);
+    assertThat(defaults.coOccurrenceRecentItems()).isEqualTo(20);
+    assertThat(defaults.foldInItems()).isEqualTo(20);
+    assertThat(defaults.totalQuota()).isEqualTo(950);
   }
 
   @Test

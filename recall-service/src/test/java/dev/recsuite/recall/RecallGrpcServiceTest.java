@@ -8,6 +8,9 @@ import dev.recsuite.common.v1.ItemFilter;
 import dev.recsuite.common.v1.RecallSource;
 import dev.recsuite.common.v1.SourceScore;
 import dev.recsuite.grpc.GrpcServer;
+import dev.recsuite.grpc.bundles.ServedBundles;
+import java.time.Clock;
+import java.time.Duration;
 import dev.recsuite.recall.v1.Candidate;
 import dev.recsuite.recall.v1.RecallRequest;
 import dev.recsuite.recall.v1.RecallResponse;
@@ -36,7 +39,7 @@ class RecallGrpcServiceTest {
 
   private final Fixture fixture = Fixture.create(7);
   private RecallEngine engine;
-  private CurrentEngine current;
+  private ServedBundles<RecallEngine> current;
   private GrpcServer server;
   private ManagedChannel channel;
   private RecallServiceGrpc.RecallServiceBlockingStub stub;
@@ -44,7 +47,8 @@ class RecallGrpcServiceTest {
   @BeforeEach
   void startServer() throws IOException {
     engine = fixture.engine(dir.resolve("index"), RecallSettings.defaults());
-    current = new CurrentEngine(engine);
+    current = new ServedBundles<>("recall-service", Clock.systemUTC(), Duration.ofMinutes(5));
+    current.publish(engine.version(), engine);
     String name = InProcessServerBuilder.generateName();
     server =
         GrpcServer.builder("recall-service", InProcessServerBuilder.forName(name))
@@ -146,6 +150,9 @@ class RecallGrpcServiceTest {
         Arguments.of("recent_item_ids[1]", valid().addRecentItemIds("m1").addRecentItemIds("")),
         Arguments.of("exclude_item_ids", valid().addAllExcludeItemIds(tooManyIds)),
         Arguments.of("exclude_item_ids[0]", valid().addExcludeItemIds(" ")),
+        Arguments.of("candidate_item_ids", valid().addAllCandidateItemIds(tooManyIds)),
+        Arguments.of("candidate_item_ids[1]", valid().addCandidateItemIds("m1").addCandidateItemIds("")),
+        Arguments.of("candidate_item_ids[2]", valid().addCandidateItemIds("m1").addCandidateItemIds("m2").addCandidateItemIds("m\t3")),
         Arguments.of(
             "filter.include_genres",
             valid().setFilter(ItemFilter.newBuilder().addAllIncludeGenres(tooManyGenres))),
@@ -166,6 +173,39 @@ class RecallGrpcServiceTest {
               assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
               assertThat(e.getStatus().getDescription()).startsWith(field + ": ");
             });
+  }
+
+  @Test
+  void recall_candidateItemIds_answersOnlyThoseItemsWithTheirEvidence() {
+    List<String> normal =
+        stub.recall(valid().setMaxCandidates(200).build()).getCandidatesList().stream().map(Candidate::getItemId).toList();
+    String seen = fixture.seen("u0").iterator().next();
+    List<String> requested = List.of(normal.get(5), "unknown", seen, normal.get(1), normal.get(5));
+
+    RecallResponse response = stub.recall(valid().addAllCandidateItemIds(requested).build());
+
+    assertThat(response.getCandidatesList())
+        .extracting(Candidate::getItemId)
+        .containsExactly(normal.get(1), normal.get(5));
+    RecallResult expected = engine.recall(RecallQuery.forUser("u0", 50).withCandidateItemIds(requested));
+    for (int i = 0; i < 2; i++) {
+      assertThat(response.getCandidates(i).getSourcesList())
+          .extracting(SourceScore::getSource, SourceScore::getRank, SourceScore::getScore)
+          .isNotEmpty()
+          .containsExactlyElementsOf(
+              expected.candidates().get(i).sources().stream()
+                  .map(h -> org.assertj.core.groups.Tuple.tuple(h.source(), h.rank(), h.score()))
+                  .toList());
+    }
+  }
+
+  @Test
+  void recall_candidateItemIdsAtTheLimit_areAccepted() {
+    List<String> ids = java.util.stream.IntStream.range(0, RecallGrpcService.MAX_ITEM_IDS).mapToObj(i -> "m" + (i % 50)).toList();
+
+    RecallResponse response = stub.recall(valid().addAllCandidateItemIds(ids).build());
+
+    assertThat(response.getCandidatesList()).extracting(Candidate::getItemId).doesNotHaveDuplicates().isNotEmpty();
   }
 
   @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import dev.recsuite.grpc.bundles.BundleSettings;
+import dev.recsuite.grpc.bundles.ServedBundles;
 import dev.recsuite.grpc.ConfigReference;
 import dev.recsuite.grpc.DefaultPorts;
 import dev.recsuite.grpc.EnvironmentDefaults;
@@ -61,7 +64,7 @@ class RecallServiceMainTest {
   void config_noArguments_usesTheDocumentedDefaults() {
     RecallServiceConfig config = parse(Map.of());
 
-    assertThat(config.bundleDir()).isEqualTo(Path.of("bundles"));
+    assertThat(config.bundles().directory()).isEqualTo(Path.of("bundles"));
     assertThat(config.maxCandidates()).isEqualTo(2_000);
     assertThat(config.recall()).isEqualTo(RecallSettings.defaults());
     assertThat(config.server().port()).isEqualTo(DefaultPorts.RECALL).isEqualTo(50052);
@@ -71,16 +74,23 @@ class RecallServiceMainTest {
   void config_environmentAndFlags_flagsWinOverEnvironment() {
     RecallServiceConfig config =
         parse(
-            Map.of("RECALL_BUNDLE_DIR", "/srv/bundles", "RECALL_MAX_CANDIDATES", "500", "RECALL_QUERY_QUOTA", "7"),
+            Map.of(
+                "RECALL_BUNDLE_DIR", "/srv/bundles",
+                "RECALL_MAX_CANDIDATES", "500",
+                "RECALL_QUERY_QUOTA", "7",
+                "RECALL_CO_OCCURRENCE_QUOTA", "9"),
             "--max-candidates",
             "800",
             "--collaborative-quota=0");
 
-    assertThat(config.bundleDir()).isEqualTo(Path.of("/srv/bundles"));
+    assertThat(config.bundles().directory()).isEqualTo(Path.of("/srv/bundles"));
     assertThat(config.maxCandidates()).isEqualTo(800);
     assertThat(config.recall().queryQuota()).isEqualTo(7);
     assertThat(config.recall().collaborativeQuota()).isZero();
     assertThat(config.recall().contentQuota()).isEqualTo(RecallSettings.DEFAULT_CONTENT_QUOTA);
+    assertThat(config.recall().coOccurrenceQuota()).isEqualTo(9);
+    assertThat(parse(Map.of("RECALL_CO_OCCURRENCE_QUOTA", "9"), "--co-occurrence-quota", "0").recall().coOccurrenceQuota())
+        .isZero();
   }
 
   @Test
@@ -133,7 +143,7 @@ class RecallServiceMainTest {
     fixture.writeBundle(root, "20260101-000000-old");
     fixture.writeBundle(root, "20260102-000000-new");
     RecallServiceConfig config =
-        new RecallServiceConfig(root, 100, RecallSettings.defaults(), ServerSettings.defaults());
+        new RecallServiceConfig(BundleSettings.of(root), 100, RecallSettings.defaults(), ServerSettings.defaults());
     Injector injector = Guice.createInjector(new RecallServiceModule(config));
     Lifecycle lifecycle = injector.getInstance(Lifecycle.class);
     lifecycle.start();
@@ -147,13 +157,14 @@ class RecallServiceMainTest {
               .recall(RecallRequest.newBuilder().setUserId("u1").setMaxCandidates(20).build());
 
       assertThat(response.getBundleVersion()).isEqualTo("20260102-000000-new");
+      assertThat(response.getNewestBundleVersion()).isEqualTo("20260102-000000-new");
       assertThat(response.getKnownUser()).isTrue();
       assertThat(response.getCandidatesCount()).isEqualTo(20);
     } finally {
       channel.shutdownNow();
       lifecycle.stop();
     }
-    assertThat(injector.getInstance(CurrentEngine.class).version()).isNull();
+    assertThat(injector.getInstance(new Key<ServedBundles<RecallEngine>>() {}).versions()).isEmpty();
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param minUserInteractions users need this many interactions to have their latest held out
  * @param recentWindow recent items kept per user in the feature tables
  * @param als collaborative-filtering hyper-parameters
+ * @param coOccurrenceNeighbours most item-to-item neighbours kept per item
  * @param recall recall quotas used when generating ranker training candidates
  * @param rankerCandidates candidates recalled per training user (as the gateway asks at serving)
  * @param rankerQueryShare share of ranker training requests that carry a query drawn from the
@@ -27,6 +28,7 @@ public record TrainerSettings(
     int minUserInteractions,
     int recentWindow,
     AlsParameters als,
+    int coOccurrenceNeighbours,
     RecallSettings recall,
     int rankerCandidates,
     double rankerQueryShare,
@@ -48,6 +50,10 @@ public record TrainerSettings(
       // One held out for the test split and one for ranker validation, one left to learn from.
       throw new IllegalArgumentException(
           "minUserInteractions: " + minUserInteractions + " (expected: >= 3)");
+    }
+    if (coOccurrenceNeighbours < 1) {
+      throw new IllegalArgumentException(
+          "coOccurrenceNeighbours: " + coOccurrenceNeighbours + " (expected: >= 1)");
     }
     if (recentWindow < 1) {
       throw new IllegalArgumentException("recentWindow: " + recentWindow + " (expected: >= 1)");
@@ -78,6 +84,7 @@ public record TrainerSettings(
         3,
         FeatureTablesBuilder.DEFAULT_RECENT_WINDOW,
         AlsParameters.defaults(),
+        50,
         RecallSettings.defaults(),
         500,
         0.3,
@@ -92,14 +99,14 @@ public record TrainerSettings(
   /** These settings with other ALS parameters. */
   public TrainerSettings withAls(AlsParameters newAls) {
     return new TrainerSettings(
-        minUserInteractions, recentWindow, newAls, recall, rankerCandidates, rankerQueryShare, rankerUsers,
+        minUserInteractions, recentWindow, newAls, coOccurrenceNeighbours, recall, rankerCandidates, rankerQueryShare, rankerUsers,
         rankerNegatives, rankerHoldoutShare, ranker, seed, tune);
   }
 
   /** These settings with hyper-parameter tuning on or off. */
   public TrainerSettings withTune(boolean newTune) {
     return new TrainerSettings(
-        minUserInteractions, recentWindow, als, recall, rankerCandidates, rankerQueryShare, rankerUsers,
+        minUserInteractions, recentWindow, als, coOccurrenceNeighbours, recall, rankerCandidates, rankerQueryShare, rankerUsers,
         rankerNegatives, rankerHoldoutShare, ranker, seed, newTune);
   }
 }

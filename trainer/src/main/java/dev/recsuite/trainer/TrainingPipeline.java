@@ -18,6 +18,8 @@ import dev.recsuite.core.split.LeaveLastOut;
 import dev.recsuite.core.split.TrainTestSplit;
 import dev.recsuite.feature.FeatureStore;
 import dev.recsuite.ranking.LogisticRankerTrainer;
+import dev.recsuite.bundle.v1.ItemNeighbours;
+import dev.recsuite.recall.CoOccurrenceBuilder;
 import dev.recsuite.recall.ItemIndexBuilder;
 import dev.recsuite.recall.RecallEngine;
 import dev.recsuite.recall.cf.AlsParameters;
@@ -48,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *   <li>ranker stage: holds out each user's next-latest interaction as validation, builds
  *       features, ALS factors and the item index on the rest, and trains the ranker on the
  *       candidates recall returns for the validation users, so training matches serving;
- *   <li>serving stage: rebuilds features, factors and index on the whole training split;
+ *   <li>serving stage: rebuilds features, factors, item neighbours and index on the whole training
+ *       split;
  *   <li>writes everything with a manifest (data source, split, parameters, validation metrics)
  *       and publishes the version atomically.
  * </ol>
@@ -139,6 +142,9 @@ public final class TrainingPipeline {
       writer.writeMessage(BundleFiles.CF, cf);
       metrics.put("time.als_seconds", seconds(t));
       t = System.nanoTime();
+      writer.writeMessage(BundleFiles.CO_OCCURRENCE, neighbours(train));
+      metrics.put("time.co_occurrence_seconds", seconds(t));
+      t = System.nanoTime();
       ItemIndexBuilder.write(train, cf, writer.directory(BundleFiles.ITEM_INDEX));
       metrics.put("time.index_seconds", seconds(t));
       writer.writeMessage(BundleFiles.RANKER, ranker.model());
@@ -204,9 +210,14 @@ public final class TrainingPipeline {
             settings.rankerHoldoutShare(),
             new LogisticRankerTrainer(settings.ranker()),
             settings.seed());
-    try (RecallEngine engine = RecallEngine.create(fit, cf, index, "ranker-stage", settings.recall())) {
+    try (RecallEngine engine =
+        RecallEngine.create(fit, cf, neighbours(fit), index, "ranker-stage", settings.recall())) {
       return stage.run(fit, validation, engine, features);
     }
+  }
+
+  private ItemNeighbours neighbours(Dataset data) {
+    return CoOccurrenceBuilder.build(data.interactions(), data.items().size(), settings.coOccurrenceNeighbours());
   }
 
   private static FactorModel trainFactors(Dataset data, AlsParameters als, String stage) {
@@ -253,6 +264,8 @@ public final class TrainingPipeline {
     parameters.put("recall.content_quota", Integer.toString(settings.recall().contentQuota()));
     parameters.put("recall.query_quota", Integer.toString(settings.recall().queryQuota()));
     parameters.put("recall.popular_quota", Integer.toString(settings.recall().popularQuota()));
+    parameters.put("recall.co_occurrence_quota", Integer.toString(settings.recall().coOccurrenceQuota()));
+    parameters.put("co_occurrence.max_neighbours", Integer.toString(settings.coOccurrenceNeighbours()));
     parameters.put("seed", Long.toString(settings.seed()));
     parameters.put("tune", Boolean.toString(settings.tune()));
     return parameters;

@@ -54,7 +54,8 @@ class TrainingPipelineTest {
     for (String part :
         new String[] {
           BundleFiles.CATALOG, BundleFiles.USERS, BundleFiles.INTERACTIONS, BundleFiles.HOLDOUT,
-          BundleFiles.FEATURES, BundleFiles.CF, BundleFiles.RANKER, BundleFiles.ITEM_INDEX
+          BundleFiles.FEATURES, BundleFiles.CF, BundleFiles.CO_OCCURRENCE, BundleFiles.RANKER,
+          BundleFiles.ITEM_INDEX
         }) {
       assertThat(bundle.has(part)).as(part).isTrue();
     }
@@ -117,7 +118,7 @@ class TrainingPipelineTest {
   void settings_invalidValues_failNamingThem() {
     TrainerSettings d = TrainerSettings.defaults();
     assertThatThrownBy(
-            () -> new TrainerSettings(2, d.recentWindow(), d.als(), d.recall(), d.rankerCandidates(),
+            () -> new TrainerSettings(2, d.recentWindow(), d.als(), d.coOccurrenceNeighbours(), d.recall(), d.rankerCandidates(),
                 d.rankerQueryShare(), d.rankerUsers(), d.rankerNegatives(), d.rankerHoldoutShare(), d.ranker(), d.seed(),
                 false))
         .hasMessage("minUserInteractions: 2 (expected: >= 3)");
