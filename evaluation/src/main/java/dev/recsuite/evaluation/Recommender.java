@@ -14,6 +14,11 @@ public interface Recommender {
   /** One line saying what the method is. */
   String description();
 
+  /** Whether the method makes remote calls (the harness then uses the gRPC concurrency). */
+  default boolean remote() {
+    return false;
+  }
+
   /**
    * The method's list for {@code testCase}, best first. For full ranking ({@link
    * TestCase#sampled()} false): at most {@code k} items from the catalogue, never one of the
