@@ -1,5 +1,6 @@
 package dev.recsuite.trainer;
 
+import dev.recsuite.core.bundle.InvalidBundleException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +21,7 @@ public final class CommandErrors implements IExecutionExceptionHandler {
       command.getErr().println(name + ": no such file or directory: " + missing.getFile());
     } else if (e instanceof IOException
         || e instanceof UncheckedIOException
+        || e instanceof InvalidBundleException
         || e instanceof IllegalArgumentException
         || e instanceof IllegalStateException) {
       command.getErr().println(name + ": " + e.getMessage());
