@@ -4,17 +4,14 @@ import dev.recsuite.core.data.DataSourceInfo;
 import dev.recsuite.core.data.Dataset;
 import dev.recsuite.core.data.DatasetBuilder;
 import dev.recsuite.core.data.Item;
-import dev.recsuite.core.data.User;
 import dev.recsuite.datasets.InvalidDataException;
 import dev.recsuite.datasets.internal.LineReader.Decoding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +26,8 @@ import java.util.regex.Pattern;
 public final class MovieLens100kLoader implements DatasetLoader {
 
   private static final String UNKNOWN_GENRE = "unknown";
+  private static final MovieLensTables.UserColumns USER_COLUMNS =
+      new MovieLensTables.UserColumns("id|age|gender|occupation|zip", 1, 2, 3, 4);
   private static final Pattern RELEASE_DATE = Pattern.compile("\\d{1,2}-[A-Za-z]{3}-(\\d{4})");
 
   @Override
@@ -38,59 +37,57 @@ public final class MovieLens100kLoader implements DatasetLoader {
     readItems(dir.resolve("u.item"), genres, builder);
     Path users = dir.resolve("u.user");
     if (Files.isRegularFile(users)) {
-      readUsers(users, builder);
+      MovieLensTables.readUsers(
+          users, Decoding.LATIN_1, line -> Fields.split(line, '|'), USER_COLUMNS, builder);
     }
-    readRatings(dir.resolve("u.data"), builder);
+    MovieLensTables.readRatings(
+        dir.resolve("u.data"),
+        Decoding.LATIN_1,
+        line -> Fields.split(line, '\t'),
+        "user TAB item TAB rating TAB epoch seconds",
+        builder);
     return builder.build(
         new DataSourceInfo("movielens-100k", dir.toString(), "MovieLens 100K ratings"));
   }
 
   private static List<String> readGenres(Path file) throws IOException {
-    String[] byIndex = new String[0];
-    ReadProgress progress = new ReadProgress(file);
-    try (LineReader reader = LineReader.open(file, Decoding.LATIN_1)) {
-      String line;
-      while ((line = reader.next()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        long number = reader.lineNumber();
-        String[] fields = Fields.split(line, '|');
-        Fields.requireCount(file, number, fields, 2, "name|index");
-        String name = fields[0].strip();
-        if (name.isEmpty()) {
-          throw new InvalidDataException(file, number, "genre name is blank");
-        }
-        int index = Fields.integer(file, number, "genre index", fields[1]);
-        if (index < 0 || index > 1000) {
-          throw new InvalidDataException(
-              file, number, "genre index %d out of range (expected: 0 to 1000)".formatted(index));
-        }
-        if (index >= byIndex.length) {
-          byIndex = Arrays.copyOf(byIndex, index + 1);
-        }
-        if (byIndex[index] != null) {
-          throw new InvalidDataException(
-              file, number, "genre index %d appears twice".formatted(index));
-        }
-        byIndex[index] = name;
-        progress.row();
-      }
-      for (int i = 0; i < byIndex.length; i++) {
-        if (byIndex[i] == null) {
-          throw new InvalidDataException(
-              file,
-              reader.lineNumber(),
-              "no genre has index %d (expected: indexes 0 to %d without gaps)"
-                  .formatted(i, byIndex.length - 1));
-        }
-      }
-      if (byIndex.length == 0) {
-        throw new InvalidDataException(file, 1, "file lists no genres");
+    List<String> byIndex = new ArrayList<>();
+    long lastLine =
+        DelimitedRows.forEach(
+            file,
+            Decoding.LATIN_1,
+            line -> Fields.split(line, '|'),
+            (line, fields) -> {
+              Fields.requireCount(file, line, fields, 2, "name|index");
+              String name = fields[0].strip();
+              if (name.isEmpty()) {
+                throw new InvalidDataException(file, line, "genre name is blank");
+              }
+              int index = Fields.integer(file, line, "genre index", fields[1]);
+              if (index < 0 || index > 1000) {
+                throw new InvalidDataException(
+                    file, line, "genre index %d out of range (expected: 0 to 1000)".formatted(index));
+              }
+              while (byIndex.size() <= index) {
+                byIndex.add(null);
+              }
+              if (byIndex.get(index) != null) {
+                throw new InvalidDataException(file, line, "genre index %d appears twice".formatted(index));
+              }
+              byIndex.set(index, name);
+            });
+    for (int i = 0; i < byIndex.size(); i++) {
+      if (byIndex.get(i) == null) {
+        throw new InvalidDataException(
+            file,
+            lastLine,
+            "no genre has index %d (expected: indexes 0 to %d without gaps)".formatted(i, byIndex.size() - 1));
       }
     }
-    progress.done();
-    return List.of(byIndex);
+    if (byIndex.isEmpty()) {
+      throw new InvalidDataException(file, 1, "file lists no genres");
+    }
+    return List.copyOf(byIndex);
   }
 
   private static void readItems(Path file, List<String> genres, DatasetBuilder builder)
@@ -99,42 +96,35 @@ public final class MovieLens100kLoader implements DatasetLoader {
     String layout =
         "id|title|release date|video release date|IMDb URL|%d genre flags".formatted(genres.size());
     Set<String> seen = new HashSet<>();
-    ReadProgress progress = new ReadProgress(file);
-    try (LineReader reader = LineReader.open(file, Decoding.LATIN_1)) {
-      String line;
-      while ((line = reader.next()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        long number = reader.lineNumber();
-        String[] fields = Fields.split(line, '|');
-        Fields.requireCount(file, number, fields, expectedFields, layout);
-        String id = Fields.integerId(file, number, "movie id", fields[0]);
-        if (!seen.add(id)) {
-          throw new InvalidDataException(file, number, "movie id '%s' appears twice".formatted(id));
-        }
-        String title = fields[1].strip();
-        List<String> itemGenres = new ArrayList<>();
-        for (int g = 0; g < genres.size(); g++) {
-          String flag = fields[5 + g].strip();
-          if (flag.equals("1")) {
-            if (!genres.get(g).equals(UNKNOWN_GENRE)) {
-              itemGenres.add(genres.get(g));
-            }
-          } else if (!flag.equals("0")) {
-            throw new InvalidDataException(
-                file,
-                number,
-                "flag of genre '%s' is '%s' (expected: 0 or 1)".formatted(genres.get(g), flag));
+    DelimitedRows.forEach(
+        file,
+        Decoding.LATIN_1,
+        line -> Fields.split(line, '|'),
+        (number, fields) -> {
+          Fields.requireCount(file, number, fields, expectedFields, layout);
+          String id = Fields.integerId(file, number, "movie id", fields[0]);
+          if (!seen.add(id)) {
+            throw new InvalidDataException(file, number, "movie id '%s' appears twice".formatted(id));
           }
-        }
-        int year = Titles.yearOf(title);
-        int releaseYear = releaseYear(file, number, fields[2]);
-        builder.addItem(new Item(id, title, itemGenres, year != 0 ? year : releaseYear, List.of()));
-        progress.row();
-      }
-    }
-    progress.done();
+          String title = fields[1].strip();
+          List<String> itemGenres = new ArrayList<>();
+          for (int g = 0; g < genres.size(); g++) {
+            String flag = fields[5 + g].strip();
+            if (flag.equals("1")) {
+              if (!genres.get(g).equals(UNKNOWN_GENRE)) {
+                itemGenres.add(genres.get(g));
+              }
+            } else if (!flag.equals("0")) {
+              throw new InvalidDataException(
+                  file,
+                  number,
+                  "flag of genre '%s' is '%s' (expected: 0 or 1)".formatted(genres.get(g), flag));
+            }
+          }
+          int year = Titles.yearOf(title);
+          int releaseYear = releaseYear(file, number, fields[2]);
+          builder.addItem(new Item(id, title, itemGenres, year != 0 ? year : releaseYear, List.of()));
+        });
   }
 
   private static int releaseYear(Path file, long line, String raw) throws InvalidDataException {
@@ -148,58 +138,5 @@ public final class MovieLens100kLoader implements DatasetLoader {
           file, line, "release date '%s' is not like 01-Jan-1995".formatted(raw));
     }
     return Integer.parseInt(matcher.group(1));
-  }
-
-  private static void readUsers(Path file, DatasetBuilder builder) throws IOException {
-    Set<String> seen = new HashSet<>();
-    ReadProgress progress = new ReadProgress(file);
-    try (LineReader reader = LineReader.open(file, Decoding.LATIN_1)) {
-      String line;
-      while ((line = reader.next()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        long number = reader.lineNumber();
-        String[] fields = Fields.split(line, '|');
-        Fields.requireCount(file, number, fields, 5, "id|age|gender|occupation|zip");
-        String id = Fields.integerId(file, number, "user id", fields[0]);
-        if (!seen.add(id)) {
-          throw new InvalidDataException(file, number, "user id '%s' appears twice".formatted(id));
-        }
-        int age = Fields.integer(file, number, "age", fields[1]);
-        builder.addUser(
-            new User(
-                id,
-                Map.of(
-                    "age", Integer.toString(age),
-                    "gender", fields[2].strip(),
-                    "occupation", fields[3].strip(),
-                    "zip", fields[4].strip())));
-        progress.row();
-      }
-    }
-    progress.done();
-  }
-
-  private static void readRatings(Path file, DatasetBuilder builder) throws IOException {
-    ReadProgress progress = new ReadProgress(file);
-    try (LineReader reader = LineReader.open(file, Decoding.LATIN_1)) {
-      String line;
-      while ((line = reader.next()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        long number = reader.lineNumber();
-        String[] fields = Fields.split(line, '\t');
-        Fields.requireCount(file, number, fields, 4, "user TAB item TAB rating TAB epoch seconds");
-        builder.addInteraction(
-            Fields.integerId(file, number, "user id", fields[0]),
-            Fields.integerId(file, number, "item id", fields[1]),
-            Fields.movieLensRating(file, number, fields[2]),
-            Fields.epochSeconds(file, number, fields[3]));
-        progress.row();
-      }
-    }
-    progress.done();
   }
 }
