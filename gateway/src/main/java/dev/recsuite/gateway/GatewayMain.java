@@ -28,19 +28,21 @@ public final class GatewayMain implements ServiceCommand {
   @Option(
       names = "--recall-target",
       defaultValue = "127.0.0.1:" + DefaultPorts.RECALL,
-      description = "gRPC target of the recall tier (host:port, or dns:///name:port for several replicas).")
+      description =
+          "The recall tier: host:port, a list host:port,host:port of replicas, or dns:///name:port"
+              + " (every address of the name is a replica).")
   String recallTarget;
 
   @Option(
       names = "--feature-target",
       defaultValue = "127.0.0.1:" + DefaultPorts.FEATURE,
-      description = "gRPC target of the feature tier.")
+      description = "The feature tier, in the same forms as --recall-target.")
   String featureTarget;
 
   @Option(
       names = "--ranking-target",
       defaultValue = "127.0.0.1:" + DefaultPorts.RANKING,
-      description = "gRPC target of the ranking tier.")
+      description = "The ranking tier, in the same forms as --recall-target.")
   String rankingTarget;
 
   @Option(
@@ -62,8 +64,202 @@ public final class GatewayMain implements ServiceCommand {
       description = "Time budget of a request whose caller set no deadline, e.g. 2s or 800ms.")
   Duration defaultDeadline;
 
-  /** The validated configuration of the parsed options. */
+  @Option(
+      names = "--answer-reserve",
+      defaultValue = "10ms",
+      converter = DurationConverter.class,
+      description = "Time the gateway keeps for itself to assemble the answer; downstream calls share the rest of the deadline.")
+  Duration answerReserve;
+
+  @Option(
+      names = "--min-call-time",
+      defaultValue = "5ms",
+      converter = DurationConverter.class,
+      description = "A downstream call, retry or hedge starts only with at least this much of its budget left; a request with less gets the cached popular list at once.")
+  Duration minCallTime;
+
+  @Option(
+      names = "--recall-share",
+      defaultValue = "0.5",
+      description = "Share of the request's remaining time a recall call may use (0..1].")
+  double recallShare;
+
+  @Option(
+      names = "--recall-timeout",
+      defaultValue = "800ms",
+      converter = DurationConverter.class,
+      description = "Longest a recall call may take, whatever the deadline.")
+  Duration recallTimeout;
+
+  @Option(
+      names = "--recall-slow-call",
+      defaultValue = "400ms",
+      converter = DurationConverter.class,
+      description = "Recall calls slower than this count as slow for the recall circuit breaker.")
+  Duration recallSlowCall;
+
+  @Option(
+      names = "--recall-bulkhead",
+      defaultValue = "128",
+      description = "Most recall calls in flight at once; beyond it requests use the popular list at once.")
+  int recallBulkhead;
+
+  @Option(
+      names = "--recall-hedge-delay",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description = "Send a second recall attempt to another replica when the first has not answered after this long; 0 = no hedging.")
+  Duration recallHedgeDelay;
+
+  @Option(
+      names = "--feature-share",
+      defaultValue = "0.25",
+      description = "Share of the request's remaining time a feature call may use (0..1].")
+  double featureShare;
+
+  @Option(
+      names = "--feature-timeout",
+      defaultValue = "300ms",
+      converter = DurationConverter.class,
+      description = "Longest a feature call (user or item features) may take, whatever the deadline.")
+  Duration featureTimeout;
+
+  @Option(
+      names = "--feature-slow-call",
+      defaultValue = "150ms",
+      converter = DurationConverter.class,
+      description = "Feature calls slower than this count as slow for the feature circuit breaker.")
+  Duration featureSlowCall;
+
+  @Option(
+      names = "--feature-bulkhead",
+      defaultValue = "256",
+      description = "Most feature calls in flight at once; beyond it requests use the default features at once.")
+  int featureBulkhead;
+
+  @Option(
+      names = "--ranking-timeout",
+      defaultValue = "800ms",
+      converter = DurationConverter.class,
+      description = "Longest a ranking call may take; it gets the rest of the deadline minus the answer reserve, at most this.")
+  Duration rankingTimeout;
+
+  @Option(
+      names = "--ranking-slow-call",
+      defaultValue = "400ms",
+      converter = DurationConverter.class,
+      description = "Ranking calls slower than this count as slow for the ranking circuit breaker.")
+  Duration rankingSlowCall;
+
+  @Option(
+      names = "--ranking-bulkhead",
+      defaultValue = "128",
+      description = "Most ranking calls in flight at once; beyond it requests are answered in recall order at once.")
+  int rankingBulkhead;
+
+  @Option(
+      names = "--ranking-hedge-delay",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description = "Send a second ranking attempt to another replica when the first has not answered after this long; 0 = no hedging.")
+  Duration rankingHedgeDelay;
+
+  @Option(
+      names = "--breaker-failure-rate",
+      defaultValue = "" + BreakerSettings.DEFAULT_FAILURE_RATE_PERCENT,
+      description = "A tier's circuit breaker opens when this percentage of its recent calls failed (1..100).")
+  int breakerFailureRate;
+
+  @Option(
+      names = "--breaker-slow-call-rate",
+      defaultValue = "" + BreakerSettings.DEFAULT_SLOW_CALL_RATE_PERCENT,
+      description = "A tier's circuit breaker opens when this percentage of its recent calls were slow (1..100).")
+  int breakerSlowCallRate;
+
+  @Option(
+      names = "--breaker-window",
+      defaultValue = "" + BreakerSettings.DEFAULT_WINDOW,
+      description = "Number of recent calls the breaker's rates are computed over.")
+  int breakerWindow;
+
+  @Option(
+      names = "--breaker-minimum-calls",
+      defaultValue = "" + BreakerSettings.DEFAULT_MINIMUM_CALLS,
+      description = "Calls in the window before a breaker may open (1..breaker-window).")
+  int breakerMinimumCalls;
+
+  @Option(
+      names = "--breaker-open-time",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description = "How long an open breaker refuses calls before it lets probe calls through.")
+  Duration breakerOpenTime;
+
+  @Option(
+      names = "--breaker-half-open-calls",
+      defaultValue = "" + BreakerSettings.DEFAULT_HALF_OPEN_CALLS,
+      description = "Probe calls a half-open breaker lets through; it closes if they are healthy, else opens again.")
+  int breakerHalfOpenCalls;
+
+  @Option(
+      names = "--retry-max-attempts",
+      defaultValue = "" + RetrySettings.DEFAULT_MAX_ATTEMPTS,
+      description = "Attempts per downstream call, retries and hedges included (1..5; 1 = never retry).")
+  int retryMaxAttempts;
+
+  @Option(
+      names = "--retry-budget-ratio",
+      defaultValue = "" + RetrySettings.DEFAULT_BUDGET_RATIO,
+      description = "Retries and hedges to a tier stay below this fraction of its calls (0..1), plus --retry-budget-floor a second.")
+  double retryBudgetRatio;
+
+  @Option(
+      names = "--retry-budget-floor",
+      defaultValue = "" + RetrySettings.DEFAULT_BUDGET_FLOOR_PER_SECOND,
+      description = "Retries and hedges per second each tier may get whatever its traffic.")
+  int retryBudgetFloor;
+
+  @Option(
+      names = "--popular-refresh",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "How often the cached popular list (the fallback when recall fails) is refreshed from recall.")
+  Duration popularRefresh;
+
+  @Option(
+      names = "--popular-size",
+      defaultValue = "" + GatewayConfig.DEFAULT_POPULAR_SIZE,
+      description = "Most items in the cached popular list (1..2000); recall's popular source may give fewer.")
+  int popularSize;
+
+  @Option(
+      names = "--outlier-failure-rate",
+      defaultValue = "" + GatewayConfig.DEFAULT_OUTLIER_FAILURE_RATE_PERCENT,
+      description = "A replica failing this percentage of its calls (20 calls at least, two replicas at least) is ejected from the balancing for a while; 0 = never.")
+  int outlierFailureRate;
+
+  @Option(
+      names = "--outlier-ejection",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "How long an ejected replica gets no calls (longer if it is ejected again, up to 5 times this).")
+  Duration outlierEjection;
+
+  /**
+   * The validated configuration of the parsed options.
+   *
+   * @throws IllegalArgumentException naming the first invalid option value
+   */
   public GatewayConfig config() {
+    BreakerSettings breaker =
+        new BreakerSettings(
+            breakerFailureRate,
+            breakerSlowCallRate,
+            breakerWindow,
+            breakerMinimumCalls,
+            breakerOpenTime,
+            breakerHalfOpenCalls);
+    RetrySettings retry = new RetrySettings(retryMaxAttempts, retryBudgetRatio, retryBudgetFloor);
     return new GatewayConfig(
         server.toSettings(),
         recallTarget,
@@ -71,7 +267,22 @@ public final class GatewayMain implements ServiceCommand {
         rankingTarget,
         recallCandidates,
         maxK,
-        defaultDeadline);
+        defaultDeadline,
+        answerReserve,
+        minCallTime,
+        new DownstreamPolicy(
+            Downstream.RECALL, recallShare, recallTimeout, recallSlowCall, recallBulkhead, recallHedgeDelay,
+            breaker, retry),
+        new DownstreamPolicy(
+            Downstream.FEATURES, featureShare, featureTimeout, featureSlowCall, featureBulkhead, Duration.ZERO,
+            breaker, retry),
+        new DownstreamPolicy(
+            Downstream.RANKING, 1.0, rankingTimeout, rankingSlowCall, rankingBulkhead, rankingHedgeDelay,
+            breaker, retry),
+        popularRefresh,
+        popularSize,
+        outlierFailureRate,
+        outlierEjection);
   }
 
   @Override

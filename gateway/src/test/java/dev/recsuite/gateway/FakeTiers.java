@@ -9,6 +9,7 @@ import dev.recsuite.feature.v1.GetUserFeaturesRequest;
 import dev.recsuite.feature.v1.GetUserFeaturesResponse;
 import dev.recsuite.feature.v1.ItemFeatures;
 import dev.recsuite.feature.v1.UserFeatures;
+import dev.recsuite.gateway.internal.PopularList;
 import dev.recsuite.ranking.v1.RankCandidate;
 import dev.recsuite.ranking.v1.RankRequest;
 import dev.recsuite.ranking.v1.RankResponse;
@@ -26,25 +27,88 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fake implementations of the three internal tiers: recall proposes {@code c0..c(n-1)} in that
- * order, features echo ids with titles, ranking scores the candidates in reverse request order.
- * Each can be told to fail with a status, and records what it received.
+ * order (and, for the gateway's popular-list refresh, {@code p0..p9} from the POPULAR source),
+ * features echo ids with titles (genre "Drama", "Comedy" for {@code p1}), ranking scores the
+ * candidates in reverse request order. Each method can fail permanently or for its next calls,
+ * or hold its calls until released; they record what they received. The refresh's calls are not
+ * counted nor recorded.
  */
 final class FakeTiers {
 
-  final AtomicReference<Status> recallFailure = new AtomicReference<>();
-  final AtomicReference<Status> userFailure = new AtomicReference<>();
-  final AtomicReference<Status> itemFailure = new AtomicReference<>();
-  final AtomicReference<Status> rankingFailure = new AtomicReference<>();
+  /** One fake method's behaviour and record. */
+  static final class Method {
+    final AtomicReference<Status> failure = new AtomicReference<>();
+    final AtomicInteger failNext = new AtomicInteger();
+    final AtomicReference<Status> failNextStatus = new AtomicReference<>(Status.UNAVAILABLE);
+    /** When set, calls wait on it (at most 10 s) before answering. */
+    final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
+    /** When positive, only the first this-many calls are held. */
+    final AtomicInteger holdFirst = new AtomicInteger(Integer.MAX_VALUE);
+    final AtomicInteger calls = new AtomicInteger();
+    final AtomicReference<Deadline> lastDeadline = new AtomicReference<>();
+    final AtomicReference<Context> lastContext = new AtomicReference<>();
+
+    void failNext(int count, Status status) {
+      failNextStatus.set(status);
+      failNext.set(count);
+    }
+
+    /** Counts the call, waits if held; {@code true} if it answered with an error. */
+    boolean enter(StreamObserver<?> responses) {
+      int call = calls.incrementAndGet();
+      lastDeadline.set(Context.current().getDeadline());
+      lastContext.set(Context.current());
+      CountDownLatch latch = hold.get();
+      if (latch != null && call <= holdFirst.get()) {
+        try {
+          latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      Status status = failure.get();
+      if (status == null && failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        status = failNextStatus.get();
+      }
+      if (status == null) {
+        return false;
+      }
+      responses.onError(status.asRuntimeException());
+      return true;
+    }
+
+    void release() {
+      CountDownLatch latch = hold.getAndSet(null);
+      if (latch != null) {
+        latch.countDown();
+      }
+    }
+  }
+
+  /** The items of the popular list the refresh asks features for. */
+  static final List<String> POPULAR_IDS =
+      List.of("p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9");
+
+  final Method recallMethod = new Method();
+  final Method userMethod = new Method();
+  final Method itemMethod = new Method();
+  final Method rankMethod = new Method();
+  /** Answers of the popular-list refresh fail with this when set. */
+  final AtomicReference<Status> refreshFailure = new AtomicReference<>();
   final AtomicReference<RecallRequest> lastRecall = new AtomicReference<>();
   final AtomicReference<RankRequest> lastRank = new AtomicReference<>();
   final AtomicReference<GetUserFeaturesRequest> lastUserFeatures = new AtomicReference<>();
   /** The newest bundle version each tier reports ("recall", "features", "ranking"). */
   final Map<String, String> newest = new ConcurrentHashMap<>();
-  final AtomicReference<Deadline> recallDeadline = new AtomicReference<>();
+  /** Bundle versions the ranking tier does not serve: a ranking call pinned to one fails NOT_FOUND. */
+  final Map<String, Boolean> rankingMissingVersions = new ConcurrentHashMap<>();
   volatile int candidates = 20;
   /** Extra item the fake ranker slips in, which recall never proposed. */
   volatile String rankerIntruder;
@@ -53,9 +117,12 @@ final class FakeTiers {
       new RecallServiceGrpc.RecallServiceImplBase() {
         @Override
         public void recall(RecallRequest request, StreamObserver<RecallResponse> responses) {
+          if (request.getUserId().equals(PopularList.REFRESH_USER)) {
+            answerRefresh(responses);
+            return;
+          }
           lastRecall.set(request);
-          recallDeadline.set(Context.current().getDeadline());
-          if (fail(recallFailure, responses)) {
+          if (recallMethod.enter(responses)) {
             return;
           }
           RecallResponse.Builder response =
@@ -63,14 +130,7 @@ final class FakeTiers {
                   .setBundleVersion("recall-v1")
                   .setNewestBundleVersion(newest.getOrDefault("recall", ""));
           for (int i = 0; i < candidates; i++) {
-            response.addCandidates(
-                Candidate.newBuilder()
-                    .setItemId("c" + i)
-                    .addSources(
-                        SourceScore.newBuilder()
-                            .setSource(RecallSource.RECALL_SOURCE_COLLABORATIVE)
-                            .setScore(1f - i / 100f)
-                            .setRank(i)));
+            response.addCandidates(candidate("c" + i, RecallSource.RECALL_SOURCE_COLLABORATIVE, i));
           }
           responses.onNext(response.build());
           responses.onCompleted();
@@ -83,7 +143,7 @@ final class FakeTiers {
         public void getUserFeatures(
             GetUserFeaturesRequest request, StreamObserver<GetUserFeaturesResponse> responses) {
           lastUserFeatures.set(request);
-          if (fail(userFailure, responses)) {
+          if (userMethod.enter(responses)) {
             return;
           }
           responses.onNext(
@@ -97,13 +157,18 @@ final class FakeTiers {
         @Override
         public void getItemFeatures(
             GetItemFeaturesRequest request, StreamObserver<GetItemFeaturesResponse> responses) {
-          if (fail(itemFailure, responses)) {
+          boolean refresh = request.getItemIdsList().equals(POPULAR_IDS);
+          if (!refresh && itemMethod.enter(responses)) {
             return;
           }
           GetItemFeaturesResponse.Builder response = GetItemFeaturesResponse.newBuilder();
           for (String id : request.getItemIdsList()) {
             response.addFeatures(
-                ItemFeatures.newBuilder().setItemId(id).setKnown(true).setTitle("Title " + id).addGenres("Drama"));
+                ItemFeatures.newBuilder()
+                    .setItemId(id)
+                    .setKnown(true)
+                    .setTitle("Title " + id)
+                    .addGenres(id.equals("p1") ? "Comedy" : "Drama"));
           }
           responses.onNext(response.build());
           responses.onCompleted();
@@ -115,7 +180,7 @@ final class FakeTiers {
         @Override
         public void rank(RankRequest request, StreamObserver<RankResponse> responses) {
           lastRank.set(request);
-          if (fail(rankingFailure, responses)) {
+          if (rankMethod.enter(responses) || missing(request.getBundleVersion(), responses)) {
             return;
           }
           List<RankCandidate> candidates = new ArrayList<>(request.getCandidatesList());
@@ -134,12 +199,40 @@ final class FakeTiers {
         }
       };
 
-  private static boolean fail(AtomicReference<Status> failure, StreamObserver<?> responses) {
-    Status status = failure.get();
-    if (status == null) {
+  /** Releases every held call. */
+  void releaseAll() {
+    for (Method method : List.of(recallMethod, userMethod, itemMethod, rankMethod)) {
+      method.release();
+    }
+  }
+
+  private void answerRefresh(StreamObserver<RecallResponse> responses) {
+    Status failure = refreshFailure.get();
+    if (failure != null) {
+      responses.onError(failure.asRuntimeException());
+      return;
+    }
+    RecallResponse.Builder response = RecallResponse.newBuilder().setBundleVersion("popular-v1");
+    for (int i = 0; i < 10; i++) {
+      response.addCandidates(candidate("p" + i, RecallSource.RECALL_SOURCE_POPULAR, i));
+    }
+    responses.onNext(response.build());
+    responses.onCompleted();
+  }
+
+  private boolean missing(String version, StreamObserver<?> responses) {
+    if (version.isEmpty() || !rankingMissingVersions.containsKey(version)) {
       return false;
     }
-    responses.onError(status.asRuntimeException());
+    responses.onError(
+        Status.NOT_FOUND.withDescription("bundle version " + version + " is not loaded").asRuntimeException());
     return true;
+  }
+
+  private static Candidate candidate(String id, RecallSource source, int rank) {
+    return Candidate.newBuilder()
+        .setItemId(id)
+        .addSources(SourceScore.newBuilder().setSource(source).setScore(1f - rank / 100f).setRank(rank))
+        .build();
   }
 }

@@ -1,5 +1,6 @@
 package dev.recsuite.grpc;
 
+import dev.recsuite.grpc.internal.ConcurrencyLimitInterceptor;
 import dev.recsuite.grpc.internal.ExceptionMappingInterceptor;
 import dev.recsuite.grpc.internal.InFlightCalls;
 import io.grpc.BindableService;
@@ -59,6 +60,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Handlers run on virtual threads named {@code <service>-handler-N}, so they may block (on
  * downstream calls, on Lucene I/O); {@link Builder#handlerExecutor} replaces that executor.
+ *
+ * <p>Load shedding: when more than {@link ServerSettings#maxConcurrentCalls()} calls of the
+ * registered services are in flight, a new one is answered {@code RESOURCE_EXHAUSTED} at once
+ * (before its request is read) rather than queueing until its deadline; {@link #stats()} counts
+ * them. Health and reflection are never shed.
  */
 public final class GrpcServer implements Managed, AutoCloseable {
 
@@ -80,6 +86,7 @@ public final class GrpcServer implements Managed, AutoCloseable {
   private final HealthStatusManager health;
   private final Set<String> serviceNames;
   private final InFlightCalls inFlight;
+  private final ConcurrencyLimitInterceptor limiter;
   private final Duration shutdownGrace;
   private final ExecutorService ownedExecutor;
   private final Object lock = new Object();
@@ -92,11 +99,19 @@ public final class GrpcServer implements Managed, AutoCloseable {
     this.health = new HealthStatusManager();
     this.serviceNames = Collections.unmodifiableSet(builder.serviceNames());
     this.inFlight = new InFlightCalls(serviceNames);
+    this.limiter =
+        builder.maxConcurrentCalls > 0
+            ? new ConcurrencyLimitInterceptor(name, builder.maxConcurrentCalls, inFlight)
+            : null;
 
-    // Outermost first. The inner mapper sits next to the handler so that the caller's interceptors
+    // Outermost first. Load shedding comes before anything else so that a shed call costs next to
+    // nothing. The inner mapper sits next to the handler so that the caller's interceptors
     // (tracing, metrics) see mapped statuses; the outer one catches what those interceptors throw.
     ExceptionMappingInterceptor mapper = new ExceptionMappingInterceptor();
     List<ServerInterceptor> chain = new ArrayList<>();
+    if (limiter != null) {
+      chain.add(limiter);
+    }
     if (!builder.interceptors.isEmpty()) {
       chain.add(new ExceptionMappingInterceptor());
       chain.addAll(builder.interceptors);
@@ -134,7 +149,9 @@ public final class GrpcServer implements Managed, AutoCloseable {
         NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
             .maxInboundMessageSize(settings.maxInboundMessageBytes())
             .maxInboundMetadataSize(settings.maxInboundMetadataBytes());
-    return new Builder(name, netty, settings.address()).shutdownGrace(settings.shutdownGrace());
+    return new Builder(name, netty, settings.address())
+        .shutdownGrace(settings.shutdownGrace())
+        .maxConcurrentCalls(settings.maxConcurrentCalls());
   }
 
   /**
@@ -250,6 +267,41 @@ public final class GrpcServer implements Managed, AutoCloseable {
     log.info("{} stopped", name);
   }
 
+  /**
+   * Expert: stops at once, as a crash would, without draining: in-flight calls are cancelled and
+   * health is not turned to {@code NOT_SERVING} first (clients learn it from the broken
+   * connections). For fault-injection tests; {@link #shutdownGracefully()} is the normal way.
+   * Idempotent; a graceful shutdown in progress is cut short.
+   */
+  public void shutdownNow() {
+    synchronized (lock) {
+      if (state == State.STOPPED) {
+        return;
+      }
+      state = State.STOPPED;
+    }
+    server.shutdownNow();
+    try {
+      if (!server.awaitTermination(FORCED_TERMINATION_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn(
+            "{} did not terminate within {} of being cancelled", name, FORCED_TERMINATION_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      shutdownOwnedExecutor();
+    }
+    log.info("{} stopped at once", name);
+  }
+
+  /** Returns the calls in flight, the calls shed so far and the concurrency limit. */
+  public ServerStats stats() {
+    return new ServerStats(
+        inFlight.count(),
+        limiter == null ? 0 : limiter.shedCalls(),
+        limiter == null ? 0 : limiter.limit());
+  }
+
   /** Same as {@link #shutdownGracefully()}, for {@link Lifecycle}. */
   @Override
   public void stop() {
@@ -335,6 +387,7 @@ public final class GrpcServer implements Managed, AutoCloseable {
     private final List<ServerServiceDefinition> services = new ArrayList<>();
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
     private Duration shutdownGrace = ServerSettings.DEFAULT_SHUTDOWN_GRACE;
+    private int maxConcurrentCalls = ServerSettings.DEFAULT_MAX_CONCURRENT_CALLS;
     private Executor handlerExecutor;
     private boolean built;
 
@@ -383,6 +436,22 @@ public final class GrpcServer implements Managed, AutoCloseable {
         throw new IllegalArgumentException("shutdownGrace: " + grace + " (expected: >= 0)");
       }
       this.shutdownGrace = grace;
+      return this;
+    }
+
+    /**
+     * Sets the load-shedding limit: how many calls of the registered services may be in flight
+     * before a new one is answered {@code RESOURCE_EXHAUSTED} at once; {@code 0} turns it off.
+     * Default {@value ServerSettings#DEFAULT_MAX_CONCURRENT_CALLS}.
+     *
+     * @throws IllegalArgumentException if {@code calls} is negative
+     */
+    public Builder maxConcurrentCalls(int calls) {
+      if (calls < 0) {
+        throw new IllegalArgumentException(
+            "maxConcurrentCalls: " + calls + " (expected: >= 0, 0 = no limit)");
+      }
+      this.maxConcurrentCalls = calls;
       return this;
     }
 

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Immutable settings of one gRPC server: where it listens, how large inbound messages and metadata
- * may be, and how long a graceful shutdown may drain in-flight calls.
+ * may be, how long a graceful shutdown may drain in-flight calls, and how many calls it serves at
+ * once before it sheds load.
  *
  * <p>Services usually get it from {@link ServerOptions#toSettings()}; tests use {@link
  * #defaults()}.
@@ -15,13 +16,17 @@ import java.util.Objects;
  * @param maxInboundMessageBytes the largest request message accepted, in bytes
  * @param maxInboundMetadataBytes the largest request metadata (headers) accepted, in bytes
  * @param shutdownGrace how long in-flight calls may run after shutdown begins
+ * @param maxConcurrentCalls how many calls of the service's own methods may be in flight at once;
+ *     a call beyond it is answered {@code RESOURCE_EXHAUSTED} at once instead of queueing (load
+ *     shedding); {@code 0} turns the limit off. Health and reflection are never limited.
  */
 public record ServerSettings(
     String host,
     int port,
     int maxInboundMessageBytes,
     int maxInboundMetadataBytes,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    int maxConcurrentCalls) {
 
   /** The default bind address: loopback only, so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -34,6 +39,13 @@ public record ServerSettings(
 
   /** The default shutdown grace: 20 s, below Kubernetes' default 30 s termination grace. */
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+  /**
+   * The default concurrency limit: 512 calls in flight. Far above what one process on a few cores
+   * serves at its best latency, so it only cuts in when calls would otherwise pile up until their
+   * deadlines.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_CALLS = 512;
 
   /**
    * Validates the settings.
@@ -63,22 +75,74 @@ public record ServerSettings(
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdownGrace: " + shutdownGrace + " (expected: >= 0)");
     }
+    if (maxConcurrentCalls < 0) {
+      throw new IllegalArgumentException(
+          "maxConcurrentCalls: " + maxConcurrentCalls + " (expected: >= 0, 0 = no limit)");
+    }
   }
 
-  /** Returns the defaults with an ephemeral port: loopback, port 0, 4 MiB, 8 KiB, 20 s. */
+  /**
+   * Settings with the default concurrency limit ({@value #DEFAULT_MAX_CONCURRENT_CALLS}).
+   *
+   * @throws IllegalArgumentException if a value is out of range; the message names it
+   * @throws NullPointerException if {@code host} or {@code shutdownGrace} is null
+   */
+  public ServerSettings(
+      String host,
+      int port,
+      int maxInboundMessageBytes,
+      int maxInboundMetadataBytes,
+      Duration shutdownGrace) {
+    this(
+        host,
+        port,
+        maxInboundMessageBytes,
+        maxInboundMetadataBytes,
+        shutdownGrace,
+        DEFAULT_MAX_CONCURRENT_CALLS);
+  }
+
+  /**
+   * Returns the defaults with an ephemeral port: loopback, port 0, 4 MiB, 8 KiB, 20 s, 512 calls.
+   */
   public static ServerSettings defaults() {
     return new ServerSettings(
         DEFAULT_HOST,
         0,
         DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
         DEFAULT_MAX_INBOUND_METADATA_BYTES,
-        DEFAULT_SHUTDOWN_GRACE);
+        DEFAULT_SHUTDOWN_GRACE,
+        DEFAULT_MAX_CONCURRENT_CALLS);
   }
 
-  /** Returns a copy listening on {@code port}; {@code 0} picks an ephemeral port. */
+  /**
+   * Returns a copy listening on {@code port}; {@code 0} picks an ephemeral port.
+   *
+   * @throws IllegalArgumentException if {@code port} is outside 0..65535
+   */
   public ServerSettings withPort(int port) {
     return new ServerSettings(
-        host, port, maxInboundMessageBytes, maxInboundMetadataBytes, shutdownGrace);
+        host,
+        port,
+        maxInboundMessageBytes,
+        maxInboundMetadataBytes,
+        shutdownGrace,
+        maxConcurrentCalls);
+  }
+
+  /**
+   * Returns a copy with another concurrency limit; {@code 0} turns load shedding off.
+   *
+   * @throws IllegalArgumentException if {@code maxConcurrentCalls} is negative
+   */
+  public ServerSettings withMaxConcurrentCalls(int maxConcurrentCalls) {
+    return new ServerSettings(
+        host,
+        port,
+        maxInboundMessageBytes,
+        maxInboundMetadataBytes,
+        shutdownGrace,
+        maxConcurrentCalls);
   }
 
   /** Returns {@code host:port} as configured (the port may still be 0 before the server starts). */

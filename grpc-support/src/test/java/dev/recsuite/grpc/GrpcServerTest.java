@@ -202,6 +202,111 @@ class GrpcServerTest {
   }
 
   @Test
+  void maxConcurrentCalls_exceeded_shedsAtOnceAndStillAnswersHealth() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    GrpcServer server =
+        start(
+            inProcess()
+                .maxConcurrentCalls(1)
+                .addService(
+                    TestService.of(
+                        (request, response) -> {
+                          entered.countDown();
+                          awaitUninterruptibly(release);
+                          response.onNext(RecallResponse.newBuilder().setBundleVersion("v1").build());
+                          response.onCompleted();
+                        })));
+    ManagedChannel channel = channel();
+    Future<RecallResponse> first = TestService.callAsync(channel, TestService.request("u1"));
+    assertThat(entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+    try {
+      assertThatThrownBy(() -> TestService.call(channel, TestService.request("u2")))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                assertThat(e.getStatus().getDescription())
+                    .isEqualTo("test-service is overloaded: 2 calls in flight (limit: 1)");
+              });
+      assertThat(HealthGrpc.newBlockingStub(channel).check(healthOf("")).getStatus())
+          .isEqualTo(ServingStatus.SERVING);
+      assertThat(server.stats()).isEqualTo(new ServerStats(1, 1, 1));
+    } finally {
+      release.countDown();
+    }
+
+    assertThat(first.get(WAIT_SECONDS, TimeUnit.SECONDS).getBundleVersion()).isEqualTo("v1");
+    await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> server.stats().callsInFlight() == 0);
+    assertThat(TestService.call(channel, TestService.request("u3")).getBundleVersion()).isEqualTo("v1");
+  }
+
+  @Test
+  void maxConcurrentCalls_zero_neverSheds() throws Exception {
+    CountDownLatch entered = new CountDownLatch(3);
+    CountDownLatch release = new CountDownLatch(1);
+    GrpcServer server =
+        start(
+            inProcess()
+                .maxConcurrentCalls(0)
+                .addService(
+                    TestService.of(
+                        (request, response) -> {
+                          entered.countDown();
+                          awaitUninterruptibly(release);
+                          response.onNext(RecallResponse.getDefaultInstance());
+                          response.onCompleted();
+                        })));
+    ManagedChannel channel = channel();
+    List<Future<RecallResponse>> calls = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      calls.add(TestService.callAsync(channel, TestService.request("u" + i)));
+    }
+
+    try {
+      assertThat(entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("all three calls run at once").isTrue();
+      assertThat(server.stats()).isEqualTo(new ServerStats(3, 0, 0));
+    } finally {
+      release.countDown();
+    }
+    for (Future<RecallResponse> call : calls) {
+      assertThat(call.get(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+    }
+  }
+
+  @Test
+  void shutdownNow_cancelsInFlightCallsWithoutWaitingForTheGrace() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    GrpcServer server =
+        start(
+            inProcess()
+                .shutdownGrace(Duration.ofHours(1))
+                .addService(
+                    TestService.of(
+                        (request, response) -> {
+                          entered.countDown();
+                          awaitUninterruptibly(release);
+                        })));
+    Future<RecallResponse> inFlight = TestService.callAsync(channel(), TestService.request("u1"));
+    assertThat(entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+    try {
+      server.shutdownNow();
+
+      assertThat(server.isTerminated()).isTrue();
+      assertThatThrownBy(() -> inFlight.get(WAIT_SECONDS, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(StatusRuntimeException.class);
+      server.shutdownGracefully(); // harmless afterwards
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void shutdownGracefully_twice_isHarmless() throws IOException {
     GrpcServer server = start(inProcess().addService(TestService.answering("v1")));
 

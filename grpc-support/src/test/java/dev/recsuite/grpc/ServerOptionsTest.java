@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,10 +33,31 @@ class ServerOptionsTest {
             "--port", "0",
             "--max-inbound-message-bytes", "1024",
             "--max-inbound-metadata-bytes", "2048",
-            "--shutdown-grace", "500ms");
+            "--shutdown-grace", "500ms",
+            "--max-concurrent-calls", "64");
 
     assertThat(ranking.server.toSettings())
-        .isEqualTo(new ServerSettings("0.0.0.0", 0, 1024, 2048, Duration.ofMillis(500)));
+        .isEqualTo(new ServerSettings("0.0.0.0", 0, 1024, 2048, Duration.ofMillis(500), 64));
+  }
+
+  @Test
+  void maxConcurrentCalls_fromTheEnvironment_isApplied() {
+    Ranking ranking = new Ranking();
+    new CommandLine(ranking)
+        .setDefaultValueProvider(
+            new EnvironmentDefaults("RANKING", Map.of("RANKING_MAX_CONCURRENT_CALLS", "0")))
+        .parseArgs();
+
+    assertThat(ranking.server.toSettings().maxConcurrentCalls()).isZero();
+  }
+
+  @Test
+  void toSettings_negativeConcurrencyLimit_failsNamingTheValue() {
+    Ranking ranking = parse("--max-concurrent-calls", "-3");
+
+    assertThatThrownBy(ranking.server::toSettings)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxConcurrentCalls: -3 (expected: >= 0, 0 = no limit)");
   }
 
   @Test

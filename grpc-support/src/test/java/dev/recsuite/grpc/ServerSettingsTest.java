@@ -17,6 +17,23 @@ class ServerSettingsTest {
     assertThat(settings.maxInboundMessageBytes()).isEqualTo(4 * 1024 * 1024);
     assertThat(settings.maxInboundMetadataBytes()).isEqualTo(8 * 1024);
     assertThat(settings.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(settings.maxConcurrentCalls()).isEqualTo(512);
+  }
+
+  @Test
+  void constructor_negativeConcurrencyLimit_failsNamingTheValue() {
+    assertThatThrownBy(() -> ServerSettings.defaults().withMaxConcurrentCalls(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxConcurrentCalls: -1 (expected: >= 0, 0 = no limit)");
+  }
+
+  @Test
+  void withMaxConcurrentCalls_zero_turnsSheddingOffAndKeepsTheRest() {
+    ServerSettings settings = ServerSettings.defaults().withPort(7).withMaxConcurrentCalls(0);
+
+    assertThat(settings.maxConcurrentCalls()).isZero();
+    assertThat(settings.port()).isEqualTo(7);
+    assertThat(settings.withPort(8).maxConcurrentCalls()).isZero();
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.recsuite.gateway.internal;
 
-import com.google.common.util.concurrent.ListenableFuture;
 import dev.recsuite.common.v1.SourceScore;
 import dev.recsuite.feature.v1.GetItemFeaturesRequest;
 import dev.recsuite.feature.v1.GetItemFeaturesResponse;
@@ -8,6 +7,8 @@ import dev.recsuite.feature.v1.GetUserFeaturesRequest;
 import dev.recsuite.feature.v1.GetUserFeaturesResponse;
 import dev.recsuite.feature.v1.ItemFeatures;
 import dev.recsuite.feature.v1.UserFeatures;
+import dev.recsuite.gateway.DownstreamPolicy;
+import dev.recsuite.gateway.GatewayConfig;
 import dev.recsuite.gateway.v1.DegradedReason;
 import dev.recsuite.gateway.v1.RecommendRequest;
 import dev.recsuite.gateway.v1.RecommendResponse;
@@ -19,6 +20,7 @@ import dev.recsuite.ranking.v1.ScoredItem;
 import dev.recsuite.recall.v1.Candidate;
 import dev.recsuite.recall.v1.RecallRequest;
 import dev.recsuite.recall.v1.RecallResponse;
+import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -26,10 +28,16 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,85 +46,162 @@ import org.slf4j.LoggerFactory;
  * features for the candidates, then ranking; then the final filter and cut. Runs on the calling
  * (virtual) thread, which blocks only while waiting for downstream answers.
  *
- * <p>Every call of one request is pinned to the same bundle version ({@link VersionPins}), so an
- * answer never mixes models of different versions while tiers swap bundles.
+ * <p>Every call goes through its tier's {@link DownstreamCaller} (bulkhead, circuit breaker,
+ * retries, hedging) with a deadline carved from the request's by the {@link TimeBudget}, and every
+ * call of one request is pinned to the same bundle version ({@link VersionPins}).
  *
- * <p>Fallbacks, each flagged in the answer: user or item features failing → the feature service's
- * documented defaults ({@code known = false}); ranking failing → recall order. Recall failing fails
- * the request, since there is nothing to rank.
+ * <p>Fallbacks, each flagged in the answer and counted: recall failing → the cached {@link
+ * PopularList} (or, when the request lists {@code candidate_item_ids}, those items), filtered by
+ * the request's exclusions and genres, still ranked when ranking answers; user or item features
+ * failing → the feature service's documented defaults ({@code known = false}); ranking failing →
+ * recall order. A request with too little time for any call gets the popular list at once. The
+ * request fails only without any fallback: {@code UNAVAILABLE} when recall failed before the
+ * popular list was ever loaded.
  */
 public final class RecommendationPipeline {
 
   private static final Logger log = LoggerFactory.getLogger(RecommendationPipeline.class);
 
-  private final Downstreams downstreams;
+  /** How long past a hop's deadline the pipeline waits for its future: the call ends at the deadline. */
+  private static final long AWAIT_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  private final Downstreams stubs;
+  private final DownstreamCallers callers;
   private final int recallCandidates;
+  private final DownstreamPolicy recallPolicy;
+  private final DownstreamPolicy featurePolicy;
+  private final DownstreamPolicy rankingPolicy;
+  private final TimeBudget budget;
   private final VersionPins pins;
+  private final PopularList popular;
+  private final ResilienceMetrics metrics;
 
   /**
-   * @param recallCandidates how many candidates to ask recall for
+   * @param stubs the tiers' stubs
+   * @param callers the resilience policy of each tier
+   * @param config the recall candidates, the shares and timeouts of the hops, the reserve
    * @param pins the bundle version requests are pinned to, updated from the tiers' answers
+   * @param popular the fallback when recall fails
    */
-  public RecommendationPipeline(Downstreams downstreams, int recallCandidates, VersionPins pins) {
-    this.downstreams = downstreams;
-    this.recallCandidates = recallCandidates;
+  public RecommendationPipeline(
+      Downstreams stubs,
+      DownstreamCallers callers,
+      GatewayConfig config,
+      VersionPins pins,
+      PopularList popular,
+      ResilienceMetrics metrics) {
+    this.stubs = stubs;
+    this.callers = callers;
+    this.recallCandidates = config.recallCandidates();
+    this.recallPolicy = config.recall();
+    this.featurePolicy = config.features();
+    this.rankingPolicy = config.ranking();
+    this.budget = new TimeBudget(config.answerReserve(), config.minCallTime());
     this.pins = pins;
+    this.popular = popular;
+    this.metrics = metrics;
   }
 
   /**
-   * Produces the answer to {@code request}.
+   * Produces the answer to {@code request}, degraded if it has to be.
    *
-   * @param deadline applied to every downstream call (the current context's deadline applies too)
-   * @throws StatusRuntimeException UNAVAILABLE or DEADLINE_EXCEEDED (with the recall tier's
-   *     status) when recall fails
+   * @param deadline the request's deadline; every downstream call ends before it
+   * @throws StatusRuntimeException {@code UNAVAILABLE} when recall failed and there is no fallback
+   *     list yet, {@code DEADLINE_EXCEEDED} when the deadline is too short for any call and there
+   *     is no fallback list yet, {@code CANCELLED} when the caller went away
    */
   public RecommendResponse recommend(RecommendRequest request, String requestId, Deadline deadline) {
-    String pin = pins.current();
-    ListenableFuture<RecallResponse> recallCall =
-        downstreams
-            .recall()
-            .withDeadline(deadline)
-            .recall(
-                RecallRequest.newBuilder()
-                    .setUserId(request.getUserId())
-                    .setMaxCandidates(
-                        Math.max(Math.max(recallCandidates, request.getK()), request.getCandidateItemIdsCount()))
-                    .setQuery(request.getQuery())
-                    .addAllExcludeItemIds(request.getExcludeItemIdsList())
-                    .setFilter(request.getFilter())
-                    .addAllCandidateItemIds(request.getCandidateItemIdsList())
-                    .setBundleVersion(pin)
-                    .build());
-    ListenableFuture<GetUserFeaturesResponse> userCall =
-        downstreams
-            .features()
-            .withDeadline(deadline)
-            .getUserFeatures(
-                GetUserFeaturesRequest.newBuilder().setUserId(request.getUserId()).setBundleVersion(pin).build());
+    metrics.request();
+    try {
+      RecommendResponse response = answer(request, requestId, deadline);
+      metrics.answered(response.getDegraded(), response.getDegradedReasonsList());
+      return response;
+    } catch (RuntimeException | Error e) {
+      metrics.failed();
+      throw e;
+    }
+  }
 
+  private RecommendResponse answer(RecommendRequest request, String requestId, Deadline deadline) {
     Set<DegradedReason> degraded = EnumSet.noneOf(DegradedReason.class);
-    RecallResponse recall = awaitRecall(recallCall);
-    pins.recallLoaded(recall.getNewestBundleVersion());
-    List<Candidate> candidates = recall.getCandidatesList();
-    RecommendResponse.Builder response = RecommendResponse.newBuilder().setRequestId(requestId);
+    if (budget.tooShort(deadline)) {
+      Fallback fallback = fallback(request);
+      if (fallback == null) {
+        throw Status.DEADLINE_EXCEEDED
+            .withDescription(
+                "deadline too short: " + Math.max(0, deadline.timeRemaining(TimeUnit.MILLISECONDS))
+                    + " ms left, the gateway needs at least " + budget.needed().toMillis()
+                    + " ms to call its tiers, and it has no cached popular list yet")
+            .asRuntimeException();
+      }
+      degraded.add(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE);
+      degraded.add(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE);
+      return assemble(
+          request, requestId, fallback.candidates(), recallOrder(fallback.candidates()), null,
+          fallback.version(), degraded);
+    }
+
+    String pin = pins.current();
+    boolean pinned = !pin.isEmpty();
+    RecallRequest recallRequest =
+        RecallRequest.newBuilder()
+            .setUserId(request.getUserId())
+            .setMaxCandidates(
+                Math.max(Math.max(recallCandidates, request.getK()), request.getCandidateItemIdsCount()))
+            .setQuery(request.getQuery())
+            .addAllExcludeItemIds(request.getExcludeItemIdsList())
+            .setFilter(request.getFilter())
+            .addAllCandidateItemIds(request.getCandidateItemIdsList())
+            .setBundleVersion(pin)
+            .build();
+    Deadline recallHop = budget.hop(deadline, recallPolicy.share(), recallPolicy.timeout());
+    CompletableFuture<RecallResponse> recallCall =
+        callers.recall().call(recallHop, pinned, d -> stubs.recall().withDeadline(d).recall(recallRequest));
+    GetUserFeaturesRequest userRequest =
+        GetUserFeaturesRequest.newBuilder().setUserId(request.getUserId()).setBundleVersion(pin).build();
+    Deadline userHop = budget.hop(deadline, featurePolicy.share(), featurePolicy.timeout());
+    CompletableFuture<GetUserFeaturesResponse> userCall =
+        callers.features().call(userHop, pinned, d -> stubs.features().withDeadline(d).getUserFeatures(userRequest));
+
+    List<Candidate> candidates;
+    String recallVersion;
+    try {
+      RecallResponse recall = await(recallCall, recallHop);
+      pins.recallLoaded(recall.getNewestBundleVersion());
+      candidates = recall.getCandidatesList();
+      recallVersion = recall.getBundleVersion();
+    } catch (StatusRuntimeException e) {
+      Fallback fallback = fallback(request);
+      if (fallback == null) {
+        userCall.cancel(true);
+        throw Status.UNAVAILABLE
+            .withDescription(
+                "recall tier failed (" + e.getStatus().getCode() + ": " + nullToEmpty(e.getStatus().getDescription())
+                    + ") and the gateway has no cached popular list yet")
+            .asRuntimeException();
+      }
+      log.debug("recall failed, answering from the popular list: {}", e.getStatus());
+      degraded.add(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE);
+      candidates = fallback.candidates();
+      recallVersion = fallback.version();
+    }
     if (candidates.isEmpty()) {
       userCall.cancel(true);
-      return response.setModelVersion(recall.getBundleVersion()).build();
+      return assemble(request, requestId, candidates, List.of(), null, recallVersion, degraded);
     }
 
     List<String> candidateIds = new ArrayList<>(candidates.size());
     for (Candidate candidate : candidates) {
       candidateIds.add(candidate.getItemId());
     }
-    ListenableFuture<GetItemFeaturesResponse> itemCall =
-        downstreams
-            .features()
-            .withDeadline(deadline)
-            .getItemFeatures(
-                GetItemFeaturesRequest.newBuilder().addAllItemIds(candidateIds).setBundleVersion(pin).build());
+    GetItemFeaturesRequest itemRequest =
+        GetItemFeaturesRequest.newBuilder().addAllItemIds(candidateIds).setBundleVersion(pin).build();
+    Deadline itemHop = budget.hop(deadline, featurePolicy.share(), featurePolicy.timeout());
+    CompletableFuture<GetItemFeaturesResponse> itemCall =
+        callers.features().call(itemHop, pinned, d -> stubs.features().withDeadline(d).getItemFeatures(itemRequest));
 
-    UserFeatures user = awaitUser(userCall, request.getUserId(), degraded);
-    List<ItemFeatures> items = awaitItems(itemCall, candidateIds, degraded);
+    UserFeatures user = awaitUser(userCall, userHop, request.getUserId(), degraded);
+    List<ItemFeatures> items = awaitItems(itemCall, itemHop, candidateIds, degraded);
 
     RankRequest.Builder rank = RankRequest.newBuilder().setUser(user).setBundleVersion(pin);
     for (int i = 0; i < candidates.size(); i++) {
@@ -127,27 +212,51 @@ public final class RecommendationPipeline {
               .addAllSources(candidate.getSourcesList())
               .setFeatures(items.get(i)));
     }
+    RankRequest rankRequest = rank.build();
     List<ScoredItem> ranked;
     String modelVersion;
+    Deadline rankHop = budget.hop(deadline, rankingPolicy.share(), rankingPolicy.timeout());
     try {
-      RankResponse ranking = downstreams.ranking().withDeadline(deadline).rank(rank.build()).get();
+      RankResponse ranking =
+          await(
+              callers.ranking().call(rankHop, pinned, d -> stubs.ranking().withDeadline(d).rank(rankRequest)),
+              rankHop);
       ranked = ranking.getItemsList();
       modelVersion = ranking.getModelVersion();
       pins.rankingLoaded(ranking.getNewestBundleVersion());
-    } catch (ExecutionException | InterruptedException e) {
-      interruptIfNeeded(e);
-      log.warn("ranking failed, answering in recall order: {}", Status.fromThrowable(e));
+    } catch (StatusRuntimeException e) {
+      log.debug("ranking failed, answering in recall order: {}", e.getStatus());
       degraded.add(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE);
       ranked = recallOrder(candidates);
-      modelVersion = recall.getBundleVersion();
+      modelVersion = recallVersion;
     }
+    boolean itemsDegraded = degraded.contains(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE);
+    return assemble(request, requestId, candidates, ranked, itemsDegraded ? null : items, modelVersion, degraded);
+  }
 
+  /**
+   * The final filter and cut: keeps the ranked items recall proposed and the request does not
+   * exclude, at most {@code k}, with their sources, titles and genres.
+   *
+   * @param items the candidates' item features, or {@code null} when the feature tier did not
+   *     answer: titles and genres then come from the cached popular list where it has them
+   */
+  private RecommendResponse assemble(
+      RecommendRequest request,
+      String requestId,
+      List<Candidate> candidates,
+      List<ScoredItem> ranked,
+      List<ItemFeatures> items,
+      String modelVersion,
+      Set<DegradedReason> degraded) {
     Map<String, Integer> positions = HashMap.newHashMap(candidates.size());
     for (int i = 0; i < candidates.size(); i++) {
       positions.putIfAbsent(candidates.get(i).getItemId(), i);
     }
+    Map<String, ItemFeatures> cached = items == null ? cachedFeatures() : Map.of();
     Set<String> excluded = new HashSet<>(request.getExcludeItemIdsList());
     Set<String> returned = new HashSet<>();
+    RecommendResponse.Builder response = RecommendResponse.newBuilder().setRequestId(requestId);
     for (ScoredItem scored : ranked) {
       if (response.getItemsCount() == request.getK()) {
         break;
@@ -157,7 +266,8 @@ public final class RecommendationPipeline {
       if (position == null || excluded.contains(scored.getItemId()) || !returned.add(scored.getItemId())) {
         continue;
       }
-      response.addItems(toItem(scored, candidates.get(position).getSourcesList(), items.get(position)));
+      ItemFeatures features = items != null ? items.get(position) : cached.get(scored.getItemId());
+      response.addItems(toItem(scored, candidates.get(position).getSourcesList(), features));
     }
     return response
         .setModelVersion(modelVersion)
@@ -167,58 +277,112 @@ public final class RecommendationPipeline {
   }
 
   private static RecommendedItem toItem(ScoredItem scored, List<SourceScore> sources, ItemFeatures features) {
-    return RecommendedItem.newBuilder()
-        .setItemId(scored.getItemId())
-        .setScore(scored.getScore())
-        .addAllSources(sources)
-        .setTitle(features.getTitle())
-        .addAllGenres(features.getGenresList())
-        .build();
+    RecommendedItem.Builder item =
+        RecommendedItem.newBuilder().setItemId(scored.getItemId()).setScore(scored.getScore()).addAllSources(sources);
+    if (features != null) {
+      item.setTitle(features.getTitle()).addAllGenres(features.getGenresList());
+    }
+    return item.build();
   }
 
-  private static RecallResponse awaitRecall(ListenableFuture<RecallResponse> call) {
-    try {
-      return call.get();
-    } catch (ExecutionException | InterruptedException e) {
-      interruptIfNeeded(e);
-      Status status = Status.fromThrowable(e);
-      Status.Code code =
-          status.getCode() == Status.Code.DEADLINE_EXCEEDED || status.getCode() == Status.Code.CANCELLED
-              ? status.getCode()
-              : Status.Code.UNAVAILABLE;
-      throw Status.fromCode(code)
-          .withDescription("recall tier failed: " + status.getCode() + " " + nullToEmpty(status.getDescription()))
-          .asRuntimeException();
+  /** Candidates when recall cannot help, or {@code null} when there are none. */
+  private record Fallback(List<Candidate> candidates, String version) {}
+
+  /**
+   * The recall fallback: the request's own {@code candidate_item_ids} when it lists some (in its
+   * order, without sources), else the cached popular list; minus excluded items and items failing
+   * the genre filter (an item whose genres are unknown passes an exclusion, fails an inclusion).
+   * Items the user has seen are not known to the gateway and may be in it.
+   */
+  private Fallback fallback(RecommendRequest request) {
+    if (Context.current().isCancelled()) {
+      throw Status.CANCELLED.withDescription("the caller cancelled the request").asRuntimeException();
     }
+    PopularList.Snapshot snapshot = popular.current();
+    Set<String> excluded = new HashSet<>(request.getExcludeItemIdsList());
+    List<Candidate> candidates = new ArrayList<>();
+    if (request.getCandidateItemIdsCount() > 0) {
+      for (String id : new LinkedHashSet<>(request.getCandidateItemIdsList())) {
+        if (!excluded.contains(id)) {
+          candidates.add(Candidate.newBuilder().setItemId(id).build());
+        }
+      }
+      return new Fallback(candidates, snapshot.bundleVersion());
+    }
+    if (snapshot.isEmpty()) {
+      return null;
+    }
+    int limit = Math.max(recallCandidates, request.getK());
+    Set<String> include = lowerCase(request.getFilter().getIncludeGenresList());
+    Set<String> exclude = lowerCase(request.getFilter().getExcludeGenresList());
+    for (PopularList.Item item : snapshot.items()) {
+      if (candidates.size() == limit) {
+        break;
+      }
+      if (!excluded.contains(item.candidate().getItemId()) && passes(item.features(), include, exclude)) {
+        candidates.add(item.candidate());
+      }
+    }
+    return new Fallback(candidates, snapshot.bundleVersion());
+  }
+
+  private static boolean passes(ItemFeatures features, Set<String> include, Set<String> exclude) {
+    if (include.isEmpty() && exclude.isEmpty()) {
+      return true;
+    }
+    if (features == null) {
+      return include.isEmpty();
+    }
+    Set<String> genres = lowerCase(features.getGenresList());
+    if (!include.isEmpty() && genres.stream().noneMatch(include::contains)) {
+      return false;
+    }
+    return genres.stream().noneMatch(exclude::contains);
+  }
+
+  private static Set<String> lowerCase(List<String> values) {
+    Set<String> lower = new HashSet<>();
+    for (String value : values) {
+      lower.add(value.toLowerCase(Locale.ROOT));
+    }
+    return lower;
+  }
+
+  private Map<String, ItemFeatures> cachedFeatures() {
+    Map<String, ItemFeatures> cached = new HashMap<>();
+    for (PopularList.Item item : popular.current().items()) {
+      if (item.features() != null) {
+        cached.put(item.candidate().getItemId(), item.features());
+      }
+    }
+    return cached;
   }
 
   private UserFeatures awaitUser(
-      ListenableFuture<GetUserFeaturesResponse> call, String userId, Set<DegradedReason> degraded) {
+      CompletableFuture<GetUserFeaturesResponse> call, Deadline hop, String userId, Set<DegradedReason> degraded) {
     try {
-      GetUserFeaturesResponse response = call.get();
+      GetUserFeaturesResponse response = await(call, hop);
       pins.featuresLoaded(response.getNewestBundleVersion());
       return response.getFeatures();
-    } catch (ExecutionException | InterruptedException e) {
-      interruptIfNeeded(e);
-      log.warn("user features failed, using defaults: {}", Status.fromThrowable(e));
+    } catch (StatusRuntimeException e) {
+      log.debug("user features failed, using defaults: {}", e.getStatus());
       degraded.add(DegradedReason.DEGRADED_REASON_USER_FEATURES_UNAVAILABLE);
       return UserFeatures.newBuilder().setUserId(userId).build();
     }
   }
 
   private List<ItemFeatures> awaitItems(
-      ListenableFuture<GetItemFeaturesResponse> call, List<String> ids, Set<DegradedReason> degraded) {
+      CompletableFuture<GetItemFeaturesResponse> call, Deadline hop, List<String> ids, Set<DegradedReason> degraded) {
     try {
-      GetItemFeaturesResponse response = call.get();
+      GetItemFeaturesResponse response = await(call, hop);
       pins.featuresLoaded(response.getNewestBundleVersion());
       List<ItemFeatures> features = response.getFeaturesList();
       if (features.size() == ids.size()) {
         return features;
       }
       log.warn("item features answered {} rows for {} ids, using defaults", features.size(), ids.size());
-    } catch (ExecutionException | InterruptedException e) {
-      interruptIfNeeded(e);
-      log.warn("item features failed, using defaults: {}", Status.fromThrowable(e));
+    } catch (StatusRuntimeException e) {
+      log.debug("item features failed, using defaults: {}", e.getStatus());
     }
     degraded.add(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE);
     List<ItemFeatures> defaults = new ArrayList<>(ids.size());
@@ -226,6 +390,33 @@ public final class RecommendationPipeline {
       defaults.add(ItemFeatures.newBuilder().setItemId(id).build());
     }
     return defaults;
+  }
+
+  /**
+   * Waits for a downstream call. It ends by its hop's deadline (every attempt carries it); the
+   * slack only guards against a lost callback.
+   *
+   * @throws StatusRuntimeException the call's status
+   */
+  private static <T> T await(CompletableFuture<T> call, Deadline hop) {
+    long wait = Math.max(0, hop.timeRemaining(TimeUnit.NANOSECONDS)) + AWAIT_SLACK_NANOS;
+    try {
+      return call.get(wait, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StatusRuntimeException status) {
+        throw status;
+      }
+      throw Status.fromThrowable(e.getCause()).asRuntimeException();
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw Status.DEADLINE_EXCEEDED.withDescription("no answer by the hop's deadline").asRuntimeException();
+    } catch (CancellationException e) {
+      throw Status.CANCELLED.withDescription("cancelled").asRuntimeException();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      call.cancel(true);
+      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+    }
   }
 
   /** Recall's merge order as scores: the first candidate scores 1, the next 1/2, and so on. */
@@ -236,13 +427,6 @@ public final class RecommendationPipeline {
           ScoredItem.newBuilder().setItemId(candidates.get(i).getItemId()).setScore(1f / (1 + i)).build());
     }
     return ordered;
-  }
-
-  private static void interruptIfNeeded(Exception e) {
-    if (e instanceof InterruptedException) {
-      Thread.currentThread().interrupt();
-      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
-    }
   }
 
   private static String nullToEmpty(String s) {

@@ -29,7 +29,9 @@ public final class InFlightCalls extends ServerStreamTracer.Factory {
   private final Set<String> countedServices;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
-  private int inFlight;
+  // Written under the lock (the idle condition needs it), read without: the load-shedding check
+  // reads it on every call.
+  private volatile int inFlight;
 
   /**
    * Creates the counter.
@@ -65,12 +67,7 @@ public final class InFlightCalls extends ServerStreamTracer.Factory {
 
   /** Returns the number of counted calls in flight. */
   public int count() {
-    lock.lock();
-    try {
-      return inFlight;
-    } finally {
-      lock.unlock();
-    }
+    return inFlight;
   }
 
   /**

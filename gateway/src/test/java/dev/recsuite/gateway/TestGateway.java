@@ -1,0 +1,117 @@
+package dev.recsuite.gateway;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.util.Modules;
+import dev.recsuite.feature.v1.FeatureServiceGrpc;
+import dev.recsuite.gateway.internal.Downstreams;
+import dev.recsuite.gateway.internal.RecommendHandler;
+import dev.recsuite.gateway.v1.GatewayServiceGrpc;
+import dev.recsuite.grpc.GrpcServer;
+import dev.recsuite.grpc.Lifecycle;
+import dev.recsuite.ranking.v1.RankingServiceGrpc;
+import dev.recsuite.recall.v1.RecallServiceGrpc;
+import dev.recsuite.testing.InProcessGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
+
+/**
+ * The gateway wired by its own {@link GatewayModule}, configured by parsing {@link GatewayMain}'s
+ * options, with the tiers replaced by {@link FakeTiers} and the transport by in-process channels:
+ * {@code Modules.override} swaps {@link Downstreams}, the {@link GrpcServer} and the breakers'
+ * {@link Clock}.
+ */
+final class TestGateway {
+
+  final FakeTiers tiers;
+  final TestClock clock;
+  final GatewayStats stats;
+  final GatewayServiceGrpc.GatewayServiceBlockingStub stub;
+
+  private TestGateway(
+      FakeTiers tiers, TestClock clock, GatewayStats stats, GatewayServiceGrpc.GatewayServiceBlockingStub stub) {
+    this.tiers = tiers;
+    this.clock = clock;
+    this.stats = stats;
+    this.stub = stub;
+  }
+
+  /** Starts a gateway in front of {@code tiers} with the options {@code args}. */
+  static TestGateway start(InProcessGrpc grpc, FakeTiers tiers, String... args) throws Exception {
+    ManagedChannel downstream = grpc.channel(grpc.startServer(tiers.recall, tiers.features, tiers.ranking));
+    Downstreams stubs =
+        new Downstreams(
+            RecallServiceGrpc.newFutureStub(downstream),
+            FeatureServiceGrpc.newFutureStub(downstream),
+            RankingServiceGrpc.newFutureStub(downstream));
+    List<String> all = new ArrayList<>(List.of("--port", "0"));
+    all.addAll(List.of(args));
+    GatewayMain main = new GatewayMain();
+    new CommandLine(main).parseArgs(all.toArray(String[]::new));
+    String serverName = grpc.newServerName();
+    TestClock clock = new TestClock();
+    Injector injector =
+        Guice.createInjector(
+            Modules.override(new GatewayModule(main.config()))
+                .with(
+                    new AbstractModule() {
+                      @Override
+                      protected void configure() {
+                        bind(Downstreams.class).toInstance(stubs);
+                        bind(Clock.class).toInstance(clock);
+                      }
+
+                      @Provides
+                      @Singleton
+                      GrpcServer server(RecommendHandler handler) {
+                        return GrpcServer.builder("gateway", InProcessServerBuilder.forName(serverName))
+                            .addService(handler)
+                            .build();
+                      }
+                    }));
+    Lifecycle lifecycle = injector.getInstance(Lifecycle.class);
+    lifecycle.start();
+    grpc.register((AutoCloseable) () -> {
+      tiers.releaseAll();
+      lifecycle.stop();
+    });
+    return new TestGateway(
+        tiers, clock, injector.getInstance(GatewayStats.class), GatewayServiceGrpc.newBlockingStub(grpc.channel(serverName)));
+  }
+
+  /** A clock tests move by hand (the breakers' open time). */
+  static final class TestClock extends Clock {
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+
+    void advance(Duration duration) {
+      now.updateAndGet(t -> t.plus(duration));
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+  }
+}
