@@ -59,13 +59,9 @@ public final class ServerOptions {
               + " e.g. 20s or 500ms.")
   private Duration shutdownGrace = ServerSettings.DEFAULT_SHUTDOWN_GRACE;
 
-  // Hidden for now, only because the services' README tables are generated from the visible
-  // options and checked by their tests: un-hide it together with one row in each of those tables.
-  // It still works on the command line and through <PREFIX>_MAX_CONCURRENT_CALLS.
   @Option(
       names = "--max-concurrent-calls",
       paramLabel = "<calls>",
-      hidden = true,
       defaultValue = "" + ServerSettings.DEFAULT_MAX_CONCURRENT_CALLS,
       description =
           "Most calls served at once; more are answered RESOURCE_EXHAUSTED at once (load"

@@ -35,11 +35,25 @@ import org.slf4j.LoggerFactory;
  * shuffled order. A share of the groups ({@code validationShare}, whole groups so that a user's
  * candidates are never on both sides) is held out: after each epoch the held-out loss is measured,
  * and training stops when it has not improved for {@code patience} epochs; the model of the best
- * epoch is returned. Every random choice (held-out groups, initial vectors, order) comes from
- * {@code seed}, and the computation is sequential, so the same examples and parameters give the
- * same model, bit for bit.
+ * epoch is returned. If holding out would leave the training part without both labels (or without
+ * pairs), or the held-out part empty, everything is trained on for {@code maxEpochs} epochs (logged
+ * at WARN). Every random choice (held-out groups, initial vectors, order) comes from {@code seed},
+ * and the computation is sequential, so the same examples and parameters give the same model, bit
+ * for bit.
+ *
+ * <p>Example weights count as in {@link LogisticRankerTrainer} (a weight of 2 counts like the
+ * example added twice); a pair weighs the product of its two examples' weights. A group with {@code
+ * P} positives and {@code N} negatives gives {@code P·N} pairs per epoch.
  *
  * <p>Each epoch's training objective and held-out loss are logged at INFO by this class's logger.
+ *
+ * <pre>{@code
+ * TrainingSet examples = TrainingSet.forRankingFeatures();
+ * // examples.add(x, positive, 1f, requestNumber) for each candidate of each request
+ * FactorizationMachineTrainer.Result fit =
+ *     new FactorizationMachineTrainer(FactorizationMachineTrainer.Parameters.defaults()).fit(examples);
+ * RankerModel model = fit.model();   // kind "fm", for FactorizationMachineRanker / Ranker.fromModel
+ * }</pre>
  */
 public final class FactorizationMachineTrainer {
 
@@ -86,22 +100,37 @@ public final class FactorizationMachineTrainer {
       double validationShare,
       long seed) {
 
-    /** Default {@link #loss()}. */
+    /**
+     * Default {@link #loss()}: on MovieLens 100K the logistic loss ranked better than the pairwise
+     * one in nearly every configuration tried (NDCG@10 0.1225 against 0.1138 with the defaults).
+     */
     public static final Loss DEFAULT_LOSS = Loss.LOGISTIC;
-    /** Default {@link #factors()}. */
+    /**
+     * Default {@link #factors()}: 2 to 32 ranked alike on MovieLens 100K; 8 leaves room for larger
+     * data sets at little serving cost.
+     */
     public static final int DEFAULT_FACTORS = 8;
-    /** Default {@link #learningRate()}. */
+    /** Default {@link #learningRate()}: 0.02 to 0.1 ranked alike; 0.2 was worse. */
     public static final double DEFAULT_LEARNING_RATE = 0.05;
-    /** Default {@link #l2Weights()}. */
+    /** Default {@link #l2Weights()}: 1e-4 and 1e-3 ranked alike; 1e-2 was worse. */
     public static final double DEFAULT_L2_WEIGHTS = 1e-4;
-    /** Default {@link #l2Factors()}. */
-    public static final double DEFAULT_L2_FACTORS = 1e-3;
-    /** Default {@link #initStddev()}. */
+    /**
+     * Default {@link #l2Factors()}, the setting that matters: with 1e-3 the interactions overfit and
+     * ranked below the logistic model; 5e-3 and 2e-2 were slightly worse than 1e-2.
+     */
+    public static final double DEFAULT_L2_FACTORS = 1e-2;
+    /** Default {@link #initStddev()}: 0.01 to 0.1 ranked alike. */
     public static final double DEFAULT_INIT_STDDEV = 0.05;
-    /** Default {@link #maxEpochs()}. */
+    /**
+     * Default {@link #maxEpochs()}: a bound; early stopping ended the MovieLens 100K fits after 9–28
+     * epochs.
+     */
     public static final int DEFAULT_MAX_EPOCHS = 50;
-    /** Default {@link #patience()}. */
-    public static final int DEFAULT_PATIENCE = 3;
+    /**
+     * Default {@link #patience()}: the held-out loss of a small held-out share is noisy; 5 ranked
+     * slightly better than 2 or 3.
+     */
+    public static final int DEFAULT_PATIENCE = 5;
     /** Default {@link #validationShare()}. */
     public static final double DEFAULT_VALIDATION_SHARE = 0.1;
     /** Default {@link #seed()}. */
@@ -141,7 +170,12 @@ public final class FactorizationMachineTrainer {
       }
     }
 
-    /** The defaults (the {@code DEFAULT_*} constants). */
+    /**
+     * The defaults (the {@code DEFAULT_*} constants), chosen by 5-fold validation NDCG@10 on
+     * MovieLens 100K (see the module README): logistic loss, 8 factors, learning rate 0.05, L2 1e-4
+     * on the weights and 1e-2 on the vectors, initial vectors N(0, 0.05²), at most 50 epochs,
+     * patience 5, 10% of the groups held out, seed 42.
+     */
     public static Parameters defaults() {
       return new Parameters(
           DEFAULT_LOSS,

@@ -59,7 +59,8 @@ import java.util.Objects;
  * sources this version does not know are ignored.
  *
  * <p>Changing what this class computes changes the model's input: bump the names of changed
- * features so that {@link LinearRanker} refuses models trained on the old definition.
+ * features so that the rankers ({@link LinearRanker}, {@link FactorizationMachineRanker}) refuse
+ * models trained on the old definition.
  */
 public final class RankingFeatures {
 

@@ -1,6 +1,7 @@
 package dev.recsuite.ranking;
 
 import dev.recsuite.grpc.ServerSettings;
+import dev.recsuite.grpc.bundles.BundleSettings;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -9,10 +10,10 @@ import java.util.Objects;
  * {@link RankingServiceMain} and validated here.
  *
  * @param server where the gRPC server listens, its limits and shutdown grace
- * @param bundleDir the root holding bundle versions as sub-directories; the newest is served
+ * @param bundles the root holding bundle versions as sub-directories, and how new ones are followed
  * @param maxBatch the most candidates one request may carry, 1 to {@value #MAX_MAX_BATCH}
  */
-public record RankingServiceConfig(ServerSettings server, Path bundleDir, int maxBatch) {
+public record RankingServiceConfig(ServerSettings server, BundleSettings bundles, int maxBatch) {
 
   /** Default {@link #maxBatch()}: 2,000, four times the gateway's usual 500 candidates. */
   public static final int DEFAULT_MAX_BATCH = 2_000;
@@ -21,12 +22,12 @@ public record RankingServiceConfig(ServerSettings server, Path bundleDir, int ma
   public static final int MAX_MAX_BATCH = 100_000;
 
   /**
-   * @throws NullPointerException if {@code server} or {@code bundleDir} is null
+   * @throws NullPointerException if {@code server} or {@code bundles} is null
    * @throws IllegalArgumentException if {@code maxBatch} is out of range, naming the flag and value
    */
   public RankingServiceConfig {
     Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(bundleDir, "bundleDir");
+    Objects.requireNonNull(bundles, "bundles");
     if (maxBatch < 1 || maxBatch > MAX_MAX_BATCH) {
       throw new IllegalArgumentException(
           "--max-batch: %d (expected: 1..%d)".formatted(maxBatch, MAX_MAX_BATCH));
@@ -35,6 +36,6 @@ public record RankingServiceConfig(ServerSettings server, Path bundleDir, int ma
 
   /** The defaults with the given bundle root: loopback on an ephemeral port, batches of 2,000. */
   public static RankingServiceConfig defaults(Path bundleDir) {
-    return new RankingServiceConfig(ServerSettings.defaults(), bundleDir, DEFAULT_MAX_BATCH);
+    return new RankingServiceConfig(ServerSettings.defaults(), BundleSettings.of(bundleDir), DEFAULT_MAX_BATCH);
   }
 }

@@ -6,7 +6,7 @@ import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.ServerOptions;
 import dev.recsuite.grpc.ServiceCommand;
 import dev.recsuite.grpc.ServiceMain;
-import java.nio.file.Path;
+import dev.recsuite.grpc.bundles.BundleOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,12 +32,7 @@ public final class RankingServiceMain implements ServiceCommand {
 
   @Mixin private final ServerOptions server = new ServerOptions(DefaultPorts.RANKING);
 
-  @Option(
-      names = "--bundle-dir",
-      paramLabel = "<dir>",
-      defaultValue = "bundles",
-      description = "Root holding model bundle versions as sub-directories; the newest is served.")
-  private Path bundleDir = Path.of("bundles");
+  @Mixin private final BundleOptions bundles = new BundleOptions();
 
   @Option(
       names = "--max-batch",
@@ -55,15 +50,14 @@ public final class RankingServiceMain implements ServiceCommand {
    * @throws IllegalArgumentException if an option is out of range, naming it
    */
   public RankingServiceConfig config() {
-    return new RankingServiceConfig(server.toSettings(), bundleDir, maxBatch);
+    return new RankingServiceConfig(server.toSettings(), bundles.toSettings(), maxBatch);
   }
 
   /**
-   * Builds the service and loads the model; starts nothing.
+   * Builds the service; the model is loaded when the lifecycle starts (a missing or bad bundle
+   * fails the start with one line naming the bundle and file).
    *
    * @throws IllegalArgumentException if an option is out of range
-   * @throws com.google.inject.ProvisionException if the bundle or its model cannot be loaded; its
-   *     cause is a {@link dev.recsuite.core.bundle.InvalidBundleException} naming the bundle and file
    */
   @Override
   public Lifecycle assemble() {

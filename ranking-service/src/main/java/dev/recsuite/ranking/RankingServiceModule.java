@@ -6,11 +6,15 @@ import com.google.inject.Singleton;
 import dev.recsuite.core.bundle.BundleRepository;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
+import dev.recsuite.grpc.bundles.BundleWatcher;
+import dev.recsuite.grpc.bundles.ServedBundles;
 import dev.recsuite.ranking.internal.RankingGrpcService;
+import java.time.Clock;
 import java.util.Objects;
 
 /**
- * The ranking service's object graph: the newest bundle's model in a {@link CurrentModel}, the
+ * The ranking service's object graph: the models of the loaded bundle versions ({@link
+ * ServedBundles}, fed by a {@link BundleWatcher}), the
  * gRPC service, the server (Netty, as configured) and the {@link Lifecycle}. Creating the {@link
  * Lifecycle} loads the model, so a missing or corrupt {@code ranker.pb} fails assembly with the
  * bundle's message.
@@ -36,20 +40,25 @@ public final class RankingServiceModule extends AbstractModule {
 
   @Provides
   @Singleton
-  BundleRepository bundleRepository(RankingServiceConfig config) {
-    return new BundleRepository(config.bundleDir());
+  ServedBundles<ServingModel> servedBundles(RankingServiceConfig config) {
+    return new ServedBundles<>(SERVICE_NAME, Clock.systemUTC(), config.bundles().retention());
   }
 
   @Provides
   @Singleton
-  CurrentModel currentModel(BundleRepository bundles) {
-    return new CurrentModel(ServingModel.load(bundles.openLatest()));
+  BundleWatcher<ServingModel> bundleWatcher(RankingServiceConfig config, ServedBundles<ServingModel> served) {
+    return new BundleWatcher<>(
+        SERVICE_NAME,
+        new BundleRepository(config.bundles().directory()),
+        ServingModel::load,
+        served,
+        config.bundles().pollInterval());
   }
 
   @Provides
   @Singleton
-  RankingGrpcService rankingGrpcService(CurrentModel model, RankingServiceConfig config) {
-    return new RankingGrpcService(model, config.maxBatch());
+  RankingGrpcService rankingGrpcService(ServedBundles<ServingModel> models, RankingServiceConfig config) {
+    return new RankingGrpcService(models, config.maxBatch());
   }
 
   @Provides
@@ -60,7 +69,8 @@ public final class RankingServiceModule extends AbstractModule {
 
   @Provides
   @Singleton
-  Lifecycle lifecycle(GrpcServer server) {
-    return Lifecycle.of(server);
+  Lifecycle lifecycle(
+      ServedBundles<ServingModel> served, BundleWatcher<ServingModel> watcher, GrpcServer server) {
+    return Lifecycle.of(served, watcher, server);
   }
 }

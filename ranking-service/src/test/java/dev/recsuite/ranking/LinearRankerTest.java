@@ -148,14 +148,15 @@ class LinearRankerTest {
 
   @Test
   void fromModel_otherKind_failsNamingTheKind() {
-    RankerModel model = handModel().toBuilder().setKind("fm").build();
+    RankerModel fm = handModel().toBuilder().setKind("fm").build();
+    RankerModel unknown = handModel().toBuilder().setKind("linear").build();
 
-    assertThatThrownBy(() -> Ranker.fromModel(model))
+    assertThatThrownBy(() -> LinearRanker.fromModel(fm))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("kind: 'fm' (expected: 'logistic')");
-    assertThatThrownBy(() -> LinearRanker.fromModel(model))
+    assertThatThrownBy(() -> Ranker.fromModel(unknown))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("kind: 'fm' (expected: 'logistic')");
+        .hasMessage("kind: 'linear' (expected: 'logistic' or 'fm')");
   }
 
   @Test

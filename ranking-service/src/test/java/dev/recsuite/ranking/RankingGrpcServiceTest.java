@@ -8,6 +8,9 @@ import dev.recsuite.common.v1.RecallSource;
 import dev.recsuite.feature.v1.ItemFeatures;
 import dev.recsuite.feature.v1.UserFeatures;
 import dev.recsuite.grpc.GrpcServer;
+import dev.recsuite.grpc.bundles.ServedBundles;
+import java.time.Clock;
+import java.time.Duration;
 import dev.recsuite.ranking.internal.RankingGrpcService;
 import dev.recsuite.ranking.v1.RankCandidate;
 import dev.recsuite.ranking.v1.RankRequest;
@@ -40,8 +43,13 @@ class RankingGrpcServiceTest {
   private static final int MAX_BATCH = 50;
   private static final String VERSION = "20261130-100000-test";
 
-  private final CurrentModel model =
-      new CurrentModel(new ServingModel(VERSION, LinearRanker.fromModel(LinearRankerTest.handModel())));
+  private final ServedBundles<ServingModel> model = served(new ServingModel(VERSION, LinearRanker.fromModel(LinearRankerTest.handModel())));
+
+  private static ServedBundles<ServingModel> served(ServingModel serving) {
+    ServedBundles<ServingModel> served = new ServedBundles<>("ranking-service", Clock.systemUTC(), Duration.ofMinutes(5));
+    served.publish(serving.version(), serving);
+    return served;
+  }
   private final String serverName = InProcessServerBuilder.generateName();
   private GrpcServer server;
   private ManagedChannel channel;
@@ -118,7 +126,7 @@ class RankingGrpcServiceTest {
 
     List<ScoredItem> items = response.getItemsList();
     assertThat(items).extracting(ScoredItem::getItemId).containsExactlyInAnyOrderElementsOf(ids);
-    float[] expected = model.get().ranker().score(user, request.getCandidatesList());
+    float[] expected = newest().ranker().score(user, request.getCandidatesList());
     for (int k = 1; k < items.size(); k++) {
       assertThat(items.get(k).getScore()).isLessThanOrEqualTo(items.get(k - 1).getScore());
     }
@@ -137,7 +145,7 @@ class RankingGrpcServiceTest {
     float score = stub.rank(RankRequest.newBuilder().addCandidates(candidate).build()).getItems(0).getScore();
 
     float[] expected =
-        model.get().ranker().score(UserFeatures.newBuilder().setKnown(false).build(), List.of(candidate));
+        newest().ranker().score(UserFeatures.newBuilder().setKnown(false).build(), List.of(candidate));
     assertThat(score).isEqualTo(expected[0]);
   }
 
@@ -152,18 +160,29 @@ class RankingGrpcServiceTest {
   }
 
   @Test
-  void rank_afterModelSwap_usesTheNewModelAndVersion() {
+  void rank_afterModelSwap_usesTheNewModelUnlessPinnedToThePrevious() {
     RankRequest request = RankRequest.newBuilder().addCandidates(candidate("a", 0.5f)).build();
     float before = stub.rank(request).getItems(0).getScore();
 
-    model.swap(
+    model.publish(
+        "29991201-000000-next",
         new ServingModel(
-            "20261201-000000-next",
+            "29991201-000000-next",
             LinearRanker.fromModel(LinearRankerTest.handModel().toBuilder().setBias(2f).build())));
     RankResponse after = stub.rank(request);
+    RankResponse pinned = stub.rank(request.toBuilder().setBundleVersion(VERSION).build());
 
-    assertThat(after.getModelVersion()).isEqualTo("20261201-000000-next");
+    assertThat(after.getModelVersion()).isEqualTo("29991201-000000-next");
     assertThat(after.getItems(0).getScore()).isEqualTo(before + 3f);
+    assertThat(pinned.getModelVersion()).isEqualTo(VERSION);
+    assertThat(pinned.getItems(0).getScore()).isEqualTo(before);
+    assertThat(pinned.getNewestBundleVersion()).isEqualTo("29991201-000000-next");
+  }
+
+  private ServingModel newest() {
+    try (ServedBundles.Lease<ServingModel> lease = model.acquire("")) {
+      return lease.model();
+    }
   }
 
   static Stream<Arguments> invalidRequests() {

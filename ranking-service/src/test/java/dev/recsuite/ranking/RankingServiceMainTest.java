@@ -28,7 +28,7 @@ class RankingServiceMainTest {
     RankingServiceConfig config = parse(Map.of());
 
     assertThat(config.server().port()).isEqualTo(50054);
-    assertThat(config.bundleDir()).isEqualTo(Path.of("bundles"));
+    assertThat(config.bundles().directory()).isEqualTo(Path.of("bundles"));
     assertThat(config.maxBatch()).isEqualTo(2_000);
   }
 
@@ -37,7 +37,7 @@ class RankingServiceMainTest {
     RankingServiceConfig config =
         parse(Map.of("RANKING_BUNDLE_DIR", "/srv/bundles", "RANKING_MAX_BATCH", "500", "RANKING_PORT", "6000"));
 
-    assertThat(config.bundleDir()).isEqualTo(Path.of("/srv/bundles"));
+    assertThat(config.bundles().directory()).isEqualTo(Path.of("/srv/bundles"));
     assertThat(config.maxBatch()).isEqualTo(500);
     assertThat(config.server().port()).isEqualTo(6000);
   }

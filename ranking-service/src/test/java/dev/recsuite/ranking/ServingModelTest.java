@@ -42,6 +42,41 @@ class ServingModelTest {
   }
 
   @Test
+  void load_trainedFactorizationMachineWrittenToABundle_scoresLikeTheModelInMemory() throws IOException {
+    TrainingSet train = FactorizationMachineTrainerTest.plantedInteraction(new Random(7), 300, 10);
+    RankerModel model =
+        new FactorizationMachineTrainer(FactorizationMachineTrainer.Parameters.defaults()).train(train);
+    write("20261130-090000-old", LinearRankerTest.handModel());
+    write("20261130-100000-fm", model);
+
+    ServingModel loaded = ServingModel.load(new BundleRepository(bundles).openLatest());
+
+    assertThat(loaded.version()).isEqualTo("20261130-100000-fm");
+    assertThat(loaded.ranker()).isInstanceOf(FactorizationMachineRanker.class);
+    FactorizationMachineRanker served = (FactorizationMachineRanker) loaded.ranker();
+    assertThat(served.model()).isEqualTo(model);
+    FactorizationMachineRanker inMemory = FactorizationMachineRanker.fromModel(model);
+    float[] x = new float[RankingFeatures.SIZE];
+    for (int i = 0; i < 100; i++) {
+      train.copyFeatures(i, x);
+      assertThat(served.score(x)).isEqualTo(inMemory.score(x));
+    }
+  }
+
+  @Test
+  void load_factorizationMachineWithBadVectors_failsNamingTheBundleFileAndField() throws IOException {
+    RankerModel model =
+        FactorizationMachineRankerTest.randomModel(new Random(7), 4).toBuilder().setFmFactors(5).build();
+    write("20261130-100000-fm", model);
+
+    assertThatThrownBy(() -> ServingModel.load(new BundleRepository(bundles).openLatest()))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("20261130-100000-fm")
+        .hasMessageContaining("ranker.pb: fm_vectors: %d values (expected: %d,"
+            .formatted(4 * RankingFeatures.SIZE, 5 * RankingFeatures.SIZE));
+  }
+
+  @Test
   void load_bundleWithoutRanker_failsNamingTheFile() throws IOException {
     write("20261130-100000-test", null);
 

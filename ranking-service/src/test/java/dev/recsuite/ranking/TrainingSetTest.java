@@ -68,6 +68,44 @@ class TrainingSetTest {
   }
 
   @Test
+  void add_withGroup_keepsTheGroupAndOtherAddsHaveNone() {
+    TrainingSet set = new TrainingSet(List.of("a"));
+
+    set.add(new float[] {1f}, true, 1f, 7);
+    set.add(new float[] {2f}, false);
+    set.add(new float[] {3f}, false, 2f);
+    set.add(new float[] {4f}, false, 1f, 7);
+
+    assertThat(set.group(0)).isEqualTo(7);
+    assertThat(set.group(1)).isEqualTo(TrainingSet.NO_GROUP);
+    assertThat(set.group(2)).isEqualTo(TrainingSet.NO_GROUP);
+    assertThat(set.group(3)).isEqualTo(7);
+    assertThat(set.weight(2)).isEqualTo(2f);
+  }
+
+  @Test
+  void add_manyGroupedExamples_keepsEveryGroupAcrossGrowth() {
+    TrainingSet set = new TrainingSet(List.of("a"));
+
+    for (int i = 0; i < 3_000; i++) {
+      set.add(new float[] {i}, i % 10 == 0, 1f, i / 10);
+    }
+
+    assertThat(set.group(2_999)).isEqualTo(299);
+    assertThat(set.group(1_024)).isEqualTo(102);
+  }
+
+  @Test
+  void add_negativeGroup_failsNamingTheGroup() {
+    TrainingSet set = new TrainingSet(List.of("a"));
+
+    assertThatThrownBy(() -> set.add(new float[] {0f}, true, 1f, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("group: -1 (expected: >= 0)");
+    assertThat(set.size()).isZero();
+  }
+
+  @Test
   void constructor_duplicateNames_failsNamingTheName() {
     assertThatThrownBy(() -> new TrainingSet(List.of("a", "b", "a")))
         .isInstanceOf(IllegalArgumentException.class)

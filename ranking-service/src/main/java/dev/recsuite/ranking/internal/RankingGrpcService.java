@@ -2,7 +2,8 @@ package dev.recsuite.ranking.internal;
 
 import dev.recsuite.grpc.InvalidArgumentException;
 import dev.recsuite.grpc.RequestValidation;
-import dev.recsuite.ranking.CurrentModel;
+import dev.recsuite.grpc.UnavailableException;
+import dev.recsuite.grpc.bundles.ServedBundles;
 import dev.recsuite.ranking.ServingModel;
 import dev.recsuite.ranking.v1.RankCandidate;
 import dev.recsuite.ranking.v1.RankRequest;
@@ -19,21 +20,22 @@ import java.util.Objects;
  * order). Invalid requests throw {@link InvalidArgumentException}, which the server's interceptor
  * turns into {@code INVALID_ARGUMENT} naming the field.
  *
- * <p>The model is read once per request from {@link CurrentModel}, so a model swap never mixes two
- * models (or reports the wrong version) within one answer.
+ * <p>A request leases one bundle version's model (the pinned one, or the newest) from {@link
+ * ServedBundles}, so a model swap never mixes two models (or reports the wrong version) within one
+ * answer.
  */
 public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceImplBase {
 
-  private final CurrentModel model;
+  private final ServedBundles<ServingModel> models;
   private final int maxBatch;
 
   /**
-   * @param model the model holder
+   * @param models the models of the loaded bundle versions
    * @param maxBatch the most candidates one request may carry, {@code > 0}
    * @throws IllegalArgumentException if {@code maxBatch <= 0}
    */
-  public RankingGrpcService(CurrentModel model, int maxBatch) {
-    this.model = Objects.requireNonNull(model, "model");
+  public RankingGrpcService(ServedBundles<ServingModel> models, int maxBatch) {
+    this.models = Objects.requireNonNull(models, "models");
     if (maxBatch <= 0) {
       throw new IllegalArgumentException("maxBatch: " + maxBatch + " (expected: > 0)");
     }
@@ -43,12 +45,20 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
   @Override
   public void rank(RankRequest request, StreamObserver<RankResponse> responseObserver) {
     validate(request);
-    ServingModel serving = model.get();
     List<RankCandidate> candidates = request.getCandidatesList();
-    // A request without `user` reads as the default instance: an unknown user, as the features say.
-    float[] scores = serving.ranker().score(request.getUser(), candidates);
+    float[] scores;
+    String version;
+    try (ServedBundles.Lease<ServingModel> lease = models.acquire(request.getBundleVersion())) {
+      // A request without `user` reads as the default instance: an unknown user, as the features say.
+      scores = lease.model().ranker().score(request.getUser(), candidates);
+      version = lease.version();
+    } catch (IllegalStateException e) {
+      // Only while the process stops: the client should retry on another replica.
+      throw new UnavailableException("ranking-service is stopping", e);
+    }
     int[] order = ScoreOrder.descending(scores);
-    RankResponse.Builder response = RankResponse.newBuilder().setModelVersion(serving.version());
+    RankResponse.Builder response =
+        RankResponse.newBuilder().setModelVersion(version).setNewestBundleVersion(models.newestVersion());
     for (int position : order) {
       response.addItems(
           ScoredItem.newBuilder()
@@ -78,6 +88,6 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
 
   @Override
   public String toString() {
-    return "RankingGrpcService[maxBatch=" + maxBatch + ", " + model + "]";
+    return "RankingGrpcService[maxBatch=" + maxBatch + ", versions=" + models.versions() + "]";
   }
 }
