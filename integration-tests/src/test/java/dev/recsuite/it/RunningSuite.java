@@ -64,12 +64,14 @@ final class RunningSuite implements AutoCloseable {
 
   private final Path bundles;
   private final List<String> gatewayArgs;
+  private final List<String> tierArgs;
   private final Map<Tier, List<Replica>> replicas = new EnumMap<>(Tier.class);
   private final List<ManagedChannel> channels = new ArrayList<>();
 
-  private RunningSuite(Path bundles, List<String> gatewayArgs) {
+  private RunningSuite(Path bundles, List<String> gatewayArgs, List<String> tierArgs) {
     this.bundles = bundles;
     this.gatewayArgs = List.copyOf(gatewayArgs);
+    this.tierArgs = List.copyOf(tierArgs);
   }
 
   /** Starts one replica of every tier on the newest bundle under {@code bundles}. */
@@ -87,6 +89,7 @@ final class RunningSuite implements AutoCloseable {
     private final Path bundles;
     private final Map<Tier, Integer> counts = new EnumMap<>(Tier.class);
     private final List<String> gatewayArgs = new ArrayList<>();
+    private final List<String> tierArgs = new ArrayList<>();
 
     private Builder(Path bundles) {
       this.bundles = bundles;
@@ -107,9 +110,15 @@ final class RunningSuite implements AutoCloseable {
       return this;
     }
 
+    /** Adds options of the three internal tiers, e.g. {@code "--bundle-poll-interval", "200ms"}. */
+    Builder tierArgs(String... args) {
+      tierArgs.addAll(List.of(args));
+      return this;
+    }
+
     /** Starts the tiers in order: features, recall, ranking, gateway. */
     RunningSuite start() throws Exception {
-      RunningSuite suite = new RunningSuite(bundles, gatewayArgs);
+      RunningSuite suite = new RunningSuite(bundles, gatewayArgs, tierArgs);
       try {
         for (Tier tier : Tier.values()) {
           List<Replica> list = new ArrayList<>();
@@ -133,6 +142,7 @@ final class RunningSuite implements AutoCloseable {
     final Tier tier;
     final int index;
     final Faults faults = new Faults();
+    final VersionLog versions = new VersionLog();
     private volatile int port;
     private volatile GrpcServer server;
     private volatile Lifecycle lifecycle;
@@ -156,7 +166,7 @@ final class RunningSuite implements AutoCloseable {
     }
 
     private void start(int onPort) throws Exception {
-      Injector created = Guice.createInjector(module(tier, onPort, faults));
+      Injector created = Guice.createInjector(module(tier, onPort, faults, versions));
       Lifecycle started = created.getInstance(Lifecycle.class);
       started.start();
       injector = created;
@@ -188,43 +198,48 @@ final class RunningSuite implements AutoCloseable {
     }
   }
 
-  private Module module(Tier tier, int port, Faults faults) {
+  private Module module(Tier tier, int port, Faults faults, VersionLog versions) {
     String dir = bundles.toString();
     String[] common = {"--port", Integer.toString(port), "--shutdown-grace", "5s"};
+    String[] tierCommon = new String[common.length + tierArgs.size()];
+    System.arraycopy(common, 0, tierCommon, 0, common.length);
+    for (int i = 0; i < tierArgs.size(); i++) {
+      tierCommon[common.length + i] = tierArgs.get(i);
+    }
     return switch (tier) {
       case FEATURES -> {
-        FeatureServiceMain main = parse(new FeatureServiceMain(), common, "--bundle-dir", dir);
+        FeatureServiceMain main = parse(new FeatureServiceMain(), tierCommon, "--bundle-dir", dir);
         yield Modules.override(new FeatureServiceModule(main.config()))
             .with(
                 new AbstractModule() {
                   @Provides
                   @Singleton
                   GrpcServer server(FeatureServiceConfig config, FeatureGrpcService service) {
-                    return GrpcServer.builder("feature-service", config.server()).intercept(faults).addService(service).build();
+                    return GrpcServer.builder("feature-service", config.server()).intercept(faults, versions).addService(service).build();
                   }
                 });
       }
       case RECALL -> {
-        RecallServiceMain main = parse(new RecallServiceMain(), common, "--bundle-dir", dir);
+        RecallServiceMain main = parse(new RecallServiceMain(), tierCommon, "--bundle-dir", dir);
         yield Modules.override(new RecallServiceModule(main.config()))
             .with(
                 new AbstractModule() {
                   @Provides
                   @Singleton
                   GrpcServer server(ServerSettings settings, RecallGrpcService service) {
-                    return GrpcServer.builder("recall-service", settings).intercept(faults).addService(service).build();
+                    return GrpcServer.builder("recall-service", settings).intercept(faults, versions).addService(service).build();
                   }
                 });
       }
       case RANKING -> {
-        RankingServiceMain main = parse(new RankingServiceMain(), common, "--bundle-dir", dir);
+        RankingServiceMain main = parse(new RankingServiceMain(), tierCommon, "--bundle-dir", dir);
         yield Modules.override(new RankingServiceModule(main.config()))
             .with(
                 new AbstractModule() {
                   @Provides
                   @Singleton
                   GrpcServer server(RankingServiceConfig config, RankingGrpcService service) {
-                    return GrpcServer.builder("ranking-service", config.server()).intercept(faults).addService(service).build();
+                    return GrpcServer.builder("ranking-service", config.server()).intercept(faults, versions).addService(service).build();
                   }
                 });
       }

@@ -49,6 +49,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "<n>", description = "Training threads (default: all processors).")
   Integer threads;
 
+  @Option(names = "--ranker", paramLabel = "<kind>", defaultValue = "FM",
+      description = "Ranking model: ${COMPLETION-CANDIDATES} (case-insensitive).")
+  RankerSettings.Kind ranker;
+
   @Option(names = "--tune",
       description = "Choose the ALS factors, regularisation and alpha on the validation split first"
           + " (a 27-point grid around the given values; slower).")
@@ -66,7 +70,11 @@ public final class TrainCommand implements Callable<Integer> {
     if (threads != null) {
       als = als.withThreads(threads);
     }
-    TrainerSettings settings = TrainerSettings.defaults().withAls(als).withTune(tune);
+    TrainerSettings settings =
+        TrainerSettings.defaults()
+            .withAls(als)
+            .withRanker(RankerSettings.defaults().withKind(ranker))
+            .withTune(tune);
     TrainingResult result =
         new TrainingPipeline(settings, Clock.systemUTC())
             .train(data.load(), out.toAbsolutePath().normalize(), label != null ? label : data.label());

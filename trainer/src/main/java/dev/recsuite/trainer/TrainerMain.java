@@ -9,7 +9,9 @@ public final class TrainerMain {
 
   /** The {@code train} command line, printing errors as one line. */
   public static CommandLine commandLine() {
-    return new CommandLine(new TrainCommand()).setExecutionExceptionHandler(new CommandErrors());
+    return new CommandLine(new TrainCommand())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(new CommandErrors());
   }
 
   public static void main(String[] args) {

@@ -1,7 +1,6 @@
 package dev.recsuite.trainer;
 
 import dev.recsuite.core.features.FeatureTablesBuilder;
-import dev.recsuite.ranking.LogisticRankerTrainer;
 import dev.recsuite.recall.RecallSettings;
 import dev.recsuite.recall.cf.AlsParameters;
 import java.util.Objects;
@@ -20,7 +19,7 @@ import java.util.Objects;
  * @param rankerUsers most users whose validation item trains the ranker
  * @param rankerNegatives negatives sampled from each user's recalled candidates
  * @param rankerHoldoutShare share of validation users kept out of ranker training to measure it
- * @param ranker ranker fitting parameters
+ * @param ranker which ranking model to fit, with its parameters
  * @param seed seed of every sampling step
  * @param tune whether to choose the ALS hyper-parameters on the validation split first
  */
@@ -35,7 +34,7 @@ public record TrainerSettings(
     int rankerUsers,
     int rankerNegatives,
     double rankerHoldoutShare,
-    LogisticRankerTrainer.Parameters ranker,
+    RankerSettings ranker,
     long seed,
     boolean tune) {
 
@@ -91,7 +90,7 @@ public record TrainerSettings(
         20_000,
         20,
         0.2,
-        LogisticRankerTrainer.Parameters.defaults(),
+        RankerSettings.defaults(),
         42,
         false);
   }
@@ -101,6 +100,13 @@ public record TrainerSettings(
     return new TrainerSettings(
         minUserInteractions, recentWindow, newAls, coOccurrenceNeighbours, recall, rankerCandidates, rankerQueryShare, rankerUsers,
         rankerNegatives, rankerHoldoutShare, ranker, seed, tune);
+  }
+
+  /** These settings with another ranking model. */
+  public TrainerSettings withRanker(RankerSettings newRanker) {
+    return new TrainerSettings(
+        minUserInteractions, recentWindow, als, coOccurrenceNeighbours, recall, rankerCandidates,
+        rankerQueryShare, rankerUsers, rankerNegatives, rankerHoldoutShare, newRanker, seed, tune);
   }
 
   /** These settings with hyper-parameter tuning on or off. */

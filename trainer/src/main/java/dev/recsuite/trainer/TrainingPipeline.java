@@ -17,7 +17,6 @@ import dev.recsuite.core.features.FeatureTablesBuilder;
 import dev.recsuite.core.split.LeaveLastOut;
 import dev.recsuite.core.split.TrainTestSplit;
 import dev.recsuite.feature.FeatureStore;
-import dev.recsuite.ranking.LogisticRankerTrainer;
 import dev.recsuite.bundle.v1.ItemNeighbours;
 import dev.recsuite.recall.CoOccurrenceBuilder;
 import dev.recsuite.recall.ItemIndexBuilder;
@@ -208,7 +207,7 @@ public final class TrainingPipeline {
             settings.rankerUsers(),
             settings.rankerNegatives(),
             settings.rankerHoldoutShare(),
-            new LogisticRankerTrainer(settings.ranker()),
+            settings.ranker()::fit,
             settings.seed());
     try (RecallEngine engine =
         RecallEngine.create(fit, cf, neighbours(fit), index, "ranker-stage", settings.recall())) {
@@ -254,8 +253,7 @@ public final class TrainingPipeline {
     parameters.put("cf.cg_steps", Integer.toString(als.cgSteps()));
     parameters.put("cf.seed", Long.toString(als.seed()));
     parameters.put("features.recent_window", Integer.toString(settings.recentWindow()));
-    parameters.put("ranker.kind", "logistic");
-    parameters.put("ranker.l2", Double.toString(settings.ranker().l2()));
+    parameters.putAll(settings.ranker().parameters());
     parameters.put("ranker.candidates", Integer.toString(settings.rankerCandidates()));
     parameters.put("ranker.query_share", Double.toString(settings.rankerQueryShare()));
     parameters.put("ranker.users", Integer.toString(settings.rankerUsers()));

@@ -24,14 +24,15 @@ class TrainCommandTest {
         command.execute(
             "--out", out.toString(), "--synthetic-users", "200", "--synthetic-items", "300",
             "--synthetic-interactions-per-user", "25", "--cf-factors", "16", "--cf-iterations", "5",
-            "--label", "cmd");
+            "--label", "cmd", "--ranker", "logistic");
 
     assertThat(exit).isZero();
     assertThat(new BundleRepository(out).versions()).singleElement().asString().endsWith("-cmd");
     assertThat(printed.toString()).contains("Published bundle", "validation.ranked.ndcg@10");
     assertThat(new BundleRepository(out).openLatest().manifest().getParametersMap())
         .containsEntry("cf.factors", "16")
-        .containsEntry("cf.iterations", "5");
+        .containsEntry("cf.iterations", "5")
+        .containsEntry("ranker.kind", "logistic");
   }
 
   @Test

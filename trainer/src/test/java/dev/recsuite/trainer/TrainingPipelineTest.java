@@ -13,6 +13,7 @@ import dev.recsuite.core.data.Interactions;
 import dev.recsuite.datasets.synthetic.SyntheticData;
 import dev.recsuite.datasets.synthetic.SyntheticSpec;
 import dev.recsuite.feature.FeatureStore;
+import dev.recsuite.ranking.FactorizationMachineRanker;
 import dev.recsuite.ranking.ServingModel;
 import dev.recsuite.recall.RecallEngine;
 import dev.recsuite.recall.RecallQuery;
@@ -61,6 +62,7 @@ class TrainingPipelineTest {
     }
     assertThat(FeatureStore.load(bundle).itemCount()).isEqualTo(400);
     assertThat(ServingModel.load(bundle).version()).isEqualTo(result.version());
+    assertThat(ServingModel.load(bundle).ranker()).isInstanceOf(FactorizationMachineRanker.class);
     try (RecallEngine engine = RecallEngine.open(bundle, RecallSettings.defaults())) {
       String user = data.users().get(0).id();
       assertThat(engine.recall(RecallQuery.forUser(user, 50)).candidates()).hasSize(50);
@@ -96,7 +98,8 @@ class TrainingPipelineTest {
     assertThat(manifest.getParametersMap())
         .containsEntry("cf.factors", "64")
         .containsEntry("ranker.candidates", "500")
-        .containsKey("ranker.kind");
+        .containsEntry("ranker.kind", "fm")
+        .containsKey("ranker.fm.factors");
     assertThat(manifest.getMetricsMap())
         .containsKeys(
             "validation.recall@500", "validation.ranked.ndcg@10", "validation.recall_order.ndcg@10",

@@ -7,8 +7,7 @@ import dev.recsuite.core.data.Item;
 import dev.recsuite.feature.FeatureStore;
 import dev.recsuite.feature.v1.ItemFeatures;
 import dev.recsuite.feature.v1.UserFeatures;
-import dev.recsuite.ranking.LinearRanker;
-import dev.recsuite.ranking.LogisticRankerTrainer;
+import dev.recsuite.ranking.Ranker;
 import dev.recsuite.ranking.RankingFeatures;
 import dev.recsuite.ranking.TrainingSet;
 import dev.recsuite.ranking.v1.RankCandidate;
@@ -23,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +59,7 @@ public final class RankerStage {
   private final int maxUsers;
   private final int negatives;
   private final double holdoutShare;
-  private final LogisticRankerTrainer trainer;
+  private final Function<TrainingSet, RankerModel> trainer;
   private final long seed;
 
   /**
@@ -71,7 +71,7 @@ public final class RankerStage {
       int maxUsers,
       int negatives,
       double holdoutShare,
-      LogisticRankerTrainer trainer,
+      Function<TrainingSet, RankerModel> trainer,
       long seed) {
     this.candidates = candidates;
     this.queryShare = queryShare;
@@ -115,11 +115,12 @@ public final class RankerStage {
       }
       recalled++;
       List<RecallCandidate> list = r.result().candidates();
-      addExample(examples, vector, r.user(), list.get(r.target()), r.items().get(r.target()), true);
+      // One group per request, so that a pairwise loss compares a positive with its own negatives.
+      addExample(examples, vector, r.user(), list.get(r.target()), r.items().get(r.target()), true, row);
       for (int n = 0; n < negatives && list.size() > 1; n++) {
         int pick = random.nextInt(list.size() - 1);
         int index = pick >= r.target() ? pick + 1 : pick;
-        addExample(examples, vector, r.user(), list.get(index), r.items().get(index), false);
+        addExample(examples, vector, r.user(), list.get(index), r.items().get(index), false, row);
       }
     }
     log.info(
@@ -130,7 +131,7 @@ public final class RankerStage {
           "recall found the next item of none of " + trainRows.size()
               + " validation users: too little data to train a ranker");
     }
-    RankerModel model = trainer.fit(examples).model();
+    RankerModel model = trainer.apply(examples);
 
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("ranker.training_examples", (double) examples.size());
@@ -138,7 +139,7 @@ public final class RankerStage {
     if (!trainRows.isEmpty()) {
       metrics.put("validation.recall_hit_rate.training_users", recalled / (double) trainRows.size());
     }
-    measure(fit, validation, measureRows, engine, features, LinearRanker.fromModel(model), metrics);
+    measure(fit, validation, measureRows, engine, features, Ranker.fromModel(model), metrics);
     return new Result(model, metrics);
   }
 
@@ -148,7 +149,7 @@ public final class RankerStage {
       List<Integer> rows,
       RecallEngine engine,
       FeatureStore features,
-      LinearRanker ranker,
+      Ranker ranker,
       Map<String, Double> metrics) {
     if (rows.isEmpty()) {
       return;
@@ -244,9 +245,10 @@ public final class RankerStage {
       UserFeatures user,
       RecallCandidate candidate,
       ItemFeatures item,
-      boolean positive) {
+      boolean positive,
+      int group) {
     RankingFeatures.extract(user, item, SourceScores.of(candidate.sources()), vector);
-    examples.add(vector, positive);
+    examples.add(vector, positive, 1f, group);
   }
 
   private static double log2(double x) {
