@@ -88,7 +88,15 @@ public final class LocalSuite implements AutoCloseable {
               "--ranking-target", "127.0.0.1:" + suite.rankingPort,
               "--recall-candidates", Integer.toString(recallCandidates),
               // The sampled protocol asks for every candidate; the largest k the gateway allows.
-              "--max-k", "1000");
+              "--max-k", "1000",
+              // Evaluation measures quality, not latency: generous hop budgets, so that a busy
+              // machine gives slow answers rather than degraded ones that would not compare.
+              "--recall-timeout", "20s",
+              "--feature-timeout", "20s",
+              "--ranking-timeout", "20s",
+              "--recall-slow-call", "20s",
+              "--feature-slow-call", "20s",
+              "--ranking-slow-call", "20s");
       suite.gatewayPort = suite.startTier(new GatewayModule(gateway.config()));
       log.info(
           "local suite on bundle {} started in {} ms: gateway 127.0.0.1:{}, recall :{}, features :{}, ranking :{}",
