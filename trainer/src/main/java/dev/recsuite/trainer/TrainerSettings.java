@@ -87,7 +87,7 @@ public record TrainerSettings(
         RecallSettings.defaults(),
         500,
         0.3,
-        20_000,
+        5_000,
         20,
         0.2,
         RankerSettings.defaults(),

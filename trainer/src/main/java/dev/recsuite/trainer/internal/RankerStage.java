@@ -16,12 +16,18 @@ import dev.recsuite.recall.RecallEngine;
 import dev.recsuite.recall.RecallQuery;
 import dev.recsuite.recall.RecallResult;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,14 +108,23 @@ public final class RankerStage {
     List<Integer> measureRows = sample.subList(0, measured);
     List<Integer> trainRows = sample.subList(measured, sample.size());
 
-    TrainingSet examples = TrainingSet.forRankingFeatures();
-    float[] vector = new float[RankingFeatures.SIZE];
-    int recalled = 0;
+    // Queries are drawn in row order and recall runs in parallel, so the examples do not depend on
+    // the number of threads.
+    List<String> queries = new ArrayList<>(trainRows.size());
     int withQuery = 0;
     for (int row : trainRows) {
       String query = random.nextDouble() < queryShare ? queryFor(fit.items().get(validation.item(row)), random) : "";
       withQuery += query.isEmpty() ? 0 : 1;
-      Recalled r = recall(fit, validation, row, query, engine, features);
+      queries.add(query);
+    }
+    List<Recalled> recalls = recallAll(fit, validation, trainRows, queries, engine, features);
+
+    TrainingSet examples = TrainingSet.forRankingFeatures();
+    float[] vector = new float[RankingFeatures.SIZE];
+    int recalled = 0;
+    for (int i = 0; i < trainRows.size(); i++) {
+      int row = trainRows.get(i);
+      Recalled r = recalls.get(i);
       if (r.target() < 0) {
         continue;
       }
@@ -159,8 +174,9 @@ public final class RankerStage {
     double recallNdcg = 0;
     double rankedHits = 0;
     double rankedNdcg = 0;
-    for (int row : rows) {
-      Recalled r = recall(fit, validation, row, "", engine, features);
+    List<Recalled> recalls =
+        recallAll(fit, validation, rows, Collections.nCopies(rows.size(), ""), engine, features);
+    for (Recalled r : recalls) {
       if (r.target() < 0) {
         continue;
       }
@@ -208,6 +224,36 @@ public final class RankerStage {
 
   private record Recalled(
       UserFeatures user, RecallResult result, List<ItemFeatures> items, int target) {}
+
+  /** Recalls for every row on all processors; the answers come back in row order. */
+  private List<Recalled> recallAll(
+      Dataset fit,
+      Interactions validation,
+      List<Integer> rows,
+      List<String> queries,
+      RecallEngine engine,
+      FeatureStore features) {
+    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), rows.size()));
+    try (ExecutorService pool =
+        Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("ranker-stage-", 0).daemon().factory())) {
+      List<Future<Recalled>> futures = new ArrayList<>(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        int row = rows.get(i);
+        String query = queries.get(i);
+        futures.add(pool.submit(() -> recall(fit, validation, row, query, engine, features)));
+      }
+      List<Recalled> recalls = new ArrayList<>(rows.size());
+      for (Future<Recalled> future : futures) {
+        recalls.add(future.get());
+      }
+      return recalls;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("ranker stage interrupted");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+    }
+  }
 
   private Recalled recall(
       Dataset fit, Interactions validation, int row, String query, RecallEngine engine, FeatureStore features) {
