@@ -2,6 +2,7 @@ package dev.recsuite.feature;
 
 import dev.recsuite.grpc.ServerSettings;
 import dev.recsuite.grpc.bundles.BundleSettings;
+import dev.recsuite.grpc.telemetry.TelemetrySettings;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,10 @@ import java.util.Objects;
  *     followed
  * @param maxBatch the most item ids one {@code GetItemFeatures} call may ask for
  * @param server where and how the gRPC server listens
+ * @param telemetry the metrics endpoint and trace sampling
  */
-public record FeatureServiceConfig(BundleSettings bundles, int maxBatch, ServerSettings server) {
+public record FeatureServiceConfig(
+    BundleSettings bundles, int maxBatch, ServerSettings server, TelemetrySettings telemetry) {
 
   /** The default of {@link #maxBatch()}: 2,000 ids, four times the gateway's usual 500 candidates. */
   public static final int DEFAULT_MAX_BATCH = 2_000;
@@ -28,14 +31,25 @@ public record FeatureServiceConfig(BundleSettings bundles, int maxBatch, ServerS
    *
    * @throws IllegalArgumentException if {@code maxBatch} is outside {@code 1..}{@value
    *     #MAX_MAX_BATCH}; the message names it, e.g. {@code "maxBatch: 0 (expected: 1..20000)"}
-   * @throws NullPointerException if {@code bundles} or {@code server} is null
+   * @throws NullPointerException if an argument is null
    */
   public FeatureServiceConfig {
     Objects.requireNonNull(bundles, "bundles");
     Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(telemetry, "telemetry");
     if (maxBatch < 1 || maxBatch > MAX_MAX_BATCH) {
       throw new IllegalArgumentException(
           "maxBatch: " + maxBatch + " (expected: 1.." + MAX_MAX_BATCH + ")");
     }
+  }
+
+  /**
+   * A configuration with the default telemetry (no metrics endpoint).
+   *
+   * @throws IllegalArgumentException if {@code maxBatch} is out of range
+   * @throws NullPointerException if {@code bundles} or {@code server} is null
+   */
+  public FeatureServiceConfig(BundleSettings bundles, int maxBatch, ServerSettings server) {
+    this(bundles, maxBatch, server, TelemetrySettings.defaults());
   }
 }

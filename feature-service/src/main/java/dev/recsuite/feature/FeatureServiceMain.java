@@ -6,7 +6,9 @@ import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.ServerOptions;
 import dev.recsuite.grpc.ServiceCommand;
 import dev.recsuite.grpc.ServiceMain;
+import dev.recsuite.grpc.ServerSettings;
 import dev.recsuite.grpc.bundles.BundleOptions;
+import dev.recsuite.grpc.telemetry.TelemetryOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +32,8 @@ public final class FeatureServiceMain implements ServiceCommand {
 
   @Mixin private final BundleOptions bundles = new BundleOptions();
 
+  @Mixin private final TelemetryOptions telemetry = new TelemetryOptions();
+
   @Option(
       names = "--max-batch",
       paramLabel = "<ids>",
@@ -49,7 +53,9 @@ public final class FeatureServiceMain implements ServiceCommand {
    * @throws IllegalArgumentException if a value is out of range; the message names it
    */
   public FeatureServiceConfig config() {
-    return new FeatureServiceConfig(bundles.toSettings(), maxBatch, server.toSettings());
+    ServerSettings serverSettings = server.toSettings();
+    return new FeatureServiceConfig(
+        bundles.toSettings(), maxBatch, serverSettings, telemetry.toSettings(serverSettings));
   }
 
   /**

@@ -8,13 +8,15 @@ import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.bundles.BundleWatcher;
 import dev.recsuite.grpc.bundles.ServedBundles;
+import dev.recsuite.grpc.telemetry.Telemetry;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
  * The feature service's object graph: the stores of the loaded bundle versions, the watcher that
  * loads new ones, the handler and the gRPC server, started in that order and stopped in reverse by
- * a {@link Lifecycle}.
+ * a {@link Lifecycle}; the process's {@link Telemetry} first (so it flushes last). Tests override
+ * the {@link Telemetry} binding with one over an in-memory SDK.
  */
 public final class FeatureServiceModule extends AbstractModule {
 
@@ -40,37 +42,50 @@ public final class FeatureServiceModule extends AbstractModule {
 
   @Provides
   @Singleton
+  Telemetry telemetry(FeatureServiceConfig config) {
+    return Telemetry.create(SERVICE_NAME, config.telemetry());
+  }
+
+  @Provides
+  @Singleton
   ServedBundles<FeatureStore> servedBundles(FeatureServiceConfig config) {
     return new ServedBundles<>(SERVICE_NAME, Clock.systemUTC(), config.bundles().retention());
   }
 
   @Provides
   @Singleton
-  BundleWatcher<FeatureStore> bundleWatcher(FeatureServiceConfig config, ServedBundles<FeatureStore> served) {
+  BundleWatcher<FeatureStore> bundleWatcher(
+      FeatureServiceConfig config, ServedBundles<FeatureStore> served, Telemetry telemetry) {
     return new BundleWatcher<>(
         SERVICE_NAME,
         new BundleRepository(config.bundles().directory()),
         FeatureStore::load,
         served,
-        config.bundles().pollInterval());
+        config.bundles().pollInterval(),
+        telemetry,
+        Clock.systemUTC());
   }
 
   @Provides
   @Singleton
-  FeatureGrpcService featureGrpcService(ServedBundles<FeatureStore> features, FeatureServiceConfig config) {
-    return new FeatureGrpcService(features, config.maxBatch());
+  FeatureGrpcService featureGrpcService(
+      ServedBundles<FeatureStore> features, FeatureServiceConfig config, Telemetry telemetry) {
+    return new FeatureGrpcService(features, config.maxBatch(), telemetry);
   }
 
   @Provides
   @Singleton
-  GrpcServer grpcServer(FeatureServiceConfig config, FeatureGrpcService service) {
-    return GrpcServer.builder(SERVICE_NAME, config.server()).addService(service).build();
+  GrpcServer grpcServer(FeatureServiceConfig config, Telemetry telemetry, FeatureGrpcService service) {
+    return GrpcServer.builder(SERVICE_NAME, config.server()).telemetry(telemetry).addService(service).build();
   }
 
   @Provides
   @Singleton
   Lifecycle lifecycle(
-      ServedBundles<FeatureStore> served, BundleWatcher<FeatureStore> watcher, GrpcServer server) {
-    return Lifecycle.of(served, watcher, server);
+      Telemetry telemetry,
+      ServedBundles<FeatureStore> served,
+      BundleWatcher<FeatureStore> watcher,
+      GrpcServer server) {
+    return Lifecycle.of(telemetry, served, watcher, server);
   }
 }

@@ -1,6 +1,7 @@
 package dev.recsuite.gateway;
 
 import dev.recsuite.grpc.ServerSettings;
+import dev.recsuite.grpc.telemetry.TelemetrySettings;
 import dev.recsuite.gateway.internal.ReplicaList;
 import java.time.Duration;
 import java.util.Objects;
@@ -33,6 +34,8 @@ import java.util.Objects;
  *     outlierEjection}; {@code 0} turns outlier ejection off (0..100)
  * @param outlierEjection how long an outlier replica is ejected (grows with repeated ejections, up
  *     to five times this) ({@code > 0})
+ * @param telemetry the metrics endpoint and trace sampling (the gateway's ratio decides for the
+ *     whole request: the tiers follow it)
  */
 public record GatewayConfig(
     ServerSettings server,
@@ -50,7 +53,8 @@ public record GatewayConfig(
     Duration popularRefresh,
     int popularSize,
     int outlierFailureRatePercent,
-    Duration outlierEjection) {
+    Duration outlierEjection,
+    TelemetrySettings telemetry) {
 
   /** Default number of recall candidates per request. */
   public static final int DEFAULT_RECALL_CANDIDATES = 500;
@@ -104,6 +108,7 @@ public record GatewayConfig(
           "outlier-failure-rate: " + outlierFailureRatePercent + " (expected: 0..100, 0 = off)");
     }
     requirePositive("outlier-ejection", outlierEjection);
+    Objects.requireNonNull(telemetry, "telemetry");
   }
 
   /** The policy of calls to {@code downstream}. */

@@ -7,6 +7,8 @@ import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.ServerOptions;
 import dev.recsuite.grpc.ServiceCommand;
 import dev.recsuite.grpc.ServiceMain;
+import dev.recsuite.grpc.ServerSettings;
+import dev.recsuite.grpc.telemetry.TelemetryOptions;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +26,8 @@ public final class GatewayMain implements ServiceCommand {
   public static final String ENV_PREFIX = "GATEWAY";
 
   @Mixin final ServerOptions server = new ServerOptions(DefaultPorts.GATEWAY);
+
+  @Mixin final TelemetryOptions telemetry = new TelemetryOptions();
 
   @Option(
       names = "--recall-target",
@@ -260,8 +264,9 @@ public final class GatewayMain implements ServiceCommand {
             breakerOpenTime,
             breakerHalfOpenCalls);
     RetrySettings retry = new RetrySettings(retryMaxAttempts, retryBudgetRatio, retryBudgetFloor);
+    ServerSettings serverSettings = server.toSettings();
     return new GatewayConfig(
-        server.toSettings(),
+        serverSettings,
         recallTarget,
         featureTarget,
         rankingTarget,
@@ -282,7 +287,8 @@ public final class GatewayMain implements ServiceCommand {
         popularRefresh,
         popularSize,
         outlierFailureRate,
-        outlierEjection);
+        outlierEjection,
+        telemetry.toSettings(serverSettings));
   }
 
   @Override

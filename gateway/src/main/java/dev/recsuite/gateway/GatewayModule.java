@@ -8,6 +8,7 @@ import dev.recsuite.gateway.internal.DownstreamCaller;
 import dev.recsuite.gateway.internal.DownstreamCallers;
 import dev.recsuite.gateway.internal.DownstreamChannels;
 import dev.recsuite.gateway.internal.Downstreams;
+import dev.recsuite.gateway.internal.GatewayInstruments;
 import dev.recsuite.gateway.internal.GatewayStatsView;
 import dev.recsuite.gateway.internal.GatewayTimer;
 import dev.recsuite.gateway.internal.PopularList;
@@ -18,6 +19,7 @@ import dev.recsuite.gateway.internal.ResilienceMetrics;
 import dev.recsuite.gateway.internal.VersionPins;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
+import dev.recsuite.grpc.telemetry.Telemetry;
 import dev.recsuite.ranking.v1.RankingServiceGrpc;
 import dev.recsuite.recall.v1.RecallServiceGrpc;
 import java.time.Clock;
@@ -27,7 +29,9 @@ import java.util.UUID;
  * Wires the gateway from its {@link GatewayConfig}. Bindings only. Tests override the {@link
  * Downstreams} (in-process tiers), the {@link GrpcServer} (in-process transport) or the {@link
  * Clock} (circuit breakers) with {@code Modules.override}; {@link GatewayStats} exposes the
- * resilience counters.
+ * resilience counters. The process's {@link Telemetry} (bound here, overridden by tests with one
+ * over an in-memory SDK) traces the server and the channels and carries the breaker, bulkhead and
+ * fallback metrics ({@link GatewayInstruments}).
  */
 public final class GatewayModule extends AbstractModule {
 
@@ -43,12 +47,19 @@ public final class GatewayModule extends AbstractModule {
     bind(Clock.class).toInstance(Clock.systemUTC());
     bind(ResilienceMetrics.class).in(Singleton.class);
     bind(GatewayTimer.class).in(Singleton.class);
+    bind(VersionPins.class).in(Singleton.class);
   }
 
   @Provides
   @Singleton
-  DownstreamChannels channels(GatewayConfig config, GatewayTimer timer) {
-    return new DownstreamChannels(config, timer);
+  Telemetry telemetry(GatewayConfig config) {
+    return Telemetry.create("gateway", config.telemetry());
+  }
+
+  @Provides
+  @Singleton
+  DownstreamChannels channels(GatewayConfig config, GatewayTimer timer, Telemetry telemetry) {
+    return new DownstreamChannels(config, timer, telemetry);
   }
 
   @Provides
@@ -62,17 +73,30 @@ public final class GatewayModule extends AbstractModule {
 
   @Provides
   @Singleton
-  DownstreamCallers callers(GatewayConfig config, Clock clock, GatewayTimer timer, ResilienceMetrics metrics) {
+  DownstreamCallers callers(
+      GatewayConfig config, Clock clock, GatewayTimer timer, ResilienceMetrics metrics, Telemetry telemetry) {
     return new DownstreamCallers(
-        caller(config, Downstream.RECALL, clock, timer, metrics),
-        caller(config, Downstream.FEATURES, clock, timer, metrics),
-        caller(config, Downstream.RANKING, clock, timer, metrics));
+        caller(config, Downstream.RECALL, clock, timer, metrics, telemetry),
+        caller(config, Downstream.FEATURES, clock, timer, metrics, telemetry),
+        caller(config, Downstream.RANKING, clock, timer, metrics, telemetry));
   }
 
   private static DownstreamCaller caller(
-      GatewayConfig config, Downstream downstream, Clock clock, GatewayTimer timer, ResilienceMetrics metrics) {
+      GatewayConfig config,
+      Downstream downstream,
+      Clock clock,
+      GatewayTimer timer,
+      ResilienceMetrics metrics,
+      Telemetry telemetry) {
     return new DownstreamCaller(
-        config.policy(downstream), config.minCallTime(), clock, System::nanoTime, timer.executor(), metrics);
+        config.policy(downstream), config.minCallTime(), clock, System::nanoTime, timer.executor(), metrics, telemetry);
+  }
+
+  @Provides
+  @Singleton
+  GatewayInstruments instruments(
+      Telemetry telemetry, ResilienceMetrics metrics, DownstreamCallers callers, PopularList popular, VersionPins pins) {
+    return new GatewayInstruments(telemetry, metrics, callers, popular, pins);
   }
 
   @Provides
@@ -94,24 +118,32 @@ public final class GatewayModule extends AbstractModule {
       Downstreams downstreams,
       DownstreamCallers callers,
       PopularList popular,
-      ResilienceMetrics metrics) {
+      ResilienceMetrics metrics,
+      VersionPins pins) {
     return new RecommendHandler(
         new RecommendRequestValidator(config.maxK()),
-        new RecommendationPipeline(downstreams, callers, config, new VersionPins(), popular, metrics),
+        new RecommendationPipeline(downstreams, callers, config, pins, popular, metrics),
         config.defaultDeadline(),
         () -> UUID.randomUUID().toString());
   }
 
   @Provides
   @Singleton
-  GrpcServer server(GatewayConfig config, RecommendHandler handler) {
-    return GrpcServer.builder("gateway", config.server()).addService(handler).build();
+  GrpcServer server(GatewayConfig config, Telemetry telemetry, RecommendHandler handler) {
+    return GrpcServer.builder("gateway", config.server()).telemetry(telemetry).addService(handler).build();
   }
 
   @Provides
   @Singleton
-  Lifecycle lifecycle(GatewayTimer timer, DownstreamChannels channels, PopularList popular, GrpcServer server) {
-    // Stopped in reverse: the server drains first, then the refresh stops, then the channels close.
-    return Lifecycle.of(timer, channels, popular, server);
+  Lifecycle lifecycle(
+      Telemetry telemetry,
+      GatewayTimer timer,
+      DownstreamChannels channels,
+      PopularList popular,
+      GatewayInstruments instruments,
+      GrpcServer server) {
+    // Stopped in reverse: the server drains first, then the refresh stops, then the channels close,
+    // and telemetry flushes last.
+    return Lifecycle.of(telemetry, timer, channels, popular, instruments, server);
   }
 }

@@ -12,9 +12,12 @@ import dev.recsuite.gateway.internal.RecommendHandler;
 import dev.recsuite.gateway.v1.GatewayServiceGrpc;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
+import dev.recsuite.grpc.telemetry.Telemetry;
 import dev.recsuite.ranking.v1.RankingServiceGrpc;
 import dev.recsuite.recall.v1.RecallServiceGrpc;
 import dev.recsuite.testing.InProcessGrpc;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.time.Clock;
@@ -50,7 +53,18 @@ final class TestGateway {
 
   /** Starts a gateway in front of {@code tiers} with the options {@code args}. */
   static TestGateway start(InProcessGrpc grpc, FakeTiers tiers, String... args) throws Exception {
-    ManagedChannel downstream = grpc.channel(grpc.startServer(tiers.recall, tiers.features, tiers.ranking));
+    return start(grpc, tiers, null, args);
+  }
+
+  /**
+   * Starts a gateway in front of {@code tiers} with the options {@code args}, observed by {@code
+   * telemetry} (the module's own when {@code null}).
+   */
+  static TestGateway start(InProcessGrpc grpc, FakeTiers tiers, Telemetry telemetry, String... args)
+      throws Exception {
+    ManagedChannel channel = grpc.channel(grpc.startServer(tiers.recall, tiers.features, tiers.ranking));
+    Channel downstream =
+        telemetry == null ? channel : ClientInterceptors.intercept(channel, telemetry.clientInterceptors());
     Downstreams stubs =
         new Downstreams(
             RecallServiceGrpc.newFutureStub(downstream),
@@ -71,12 +85,16 @@ final class TestGateway {
                       protected void configure() {
                         bind(Downstreams.class).toInstance(stubs);
                         bind(Clock.class).toInstance(clock);
+                        if (telemetry != null) {
+                          bind(Telemetry.class).toInstance(telemetry);
+                        }
                       }
 
                       @Provides
                       @Singleton
-                      GrpcServer server(RecommendHandler handler) {
+                      GrpcServer server(RecommendHandler handler, Telemetry observed) {
                         return GrpcServer.builder("gateway", InProcessServerBuilder.forName(serverName))
+                            .telemetry(observed)
                             .addService(handler)
                             .build();
                       }

@@ -3,6 +3,8 @@ package dev.recsuite.grpc;
 import dev.recsuite.grpc.internal.ConcurrencyLimitInterceptor;
 import dev.recsuite.grpc.internal.ExceptionMappingInterceptor;
 import dev.recsuite.grpc.internal.InFlightCalls;
+import dev.recsuite.grpc.internal.ServerInstruments;
+import dev.recsuite.grpc.telemetry.Telemetry;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -65,6 +67,12 @@ import org.slf4j.LoggerFactory;
  * registered services are in flight, a new one is answered {@code RESOURCE_EXHAUSTED} at once
  * (before its request is read) rather than queueing until its deadline; {@link #stats()} counts
  * them. Health and reflection are never shed.
+ *
+ * <p>Telemetry: with {@link Builder#telemetry}, every call of the registered services gets a server
+ * span (its parent the caller's span, from the {@code traceparent} header) and a {@code
+ * rpc.server.duration} measurement, shed calls included; the server's load is exported as {@code
+ * recsuite.server.calls_in_flight}, {@code recsuite.server.shed_calls} and {@code
+ * recsuite.server.max_concurrent_calls}.
  */
 public final class GrpcServer implements Managed, AutoCloseable {
 
@@ -89,6 +97,7 @@ public final class GrpcServer implements Managed, AutoCloseable {
   private final ConcurrencyLimitInterceptor limiter;
   private final Duration shutdownGrace;
   private final ExecutorService ownedExecutor;
+  private final ServerInstruments instruments;
   private final Object lock = new Object();
   private State state = State.NEW;
 
@@ -104,11 +113,16 @@ public final class GrpcServer implements Managed, AutoCloseable {
             ? new ConcurrencyLimitInterceptor(name, builder.maxConcurrentCalls, inFlight)
             : null;
 
-    // Outermost first. Load shedding comes before anything else so that a shed call costs next to
-    // nothing. The inner mapper sits next to the handler so that the caller's interceptors
-    // (tracing, metrics) see mapped statuses; the outer one catches what those interceptors throw.
+    // Outermost first. Telemetry sees every call, so that a shed call shows in the caller's trace
+    // and in the error rate (a span and a histogram record: microseconds). Load shedding comes
+    // next, before anything that costs more. The inner mapper sits next to the handler so that the
+    // caller's interceptors (and telemetry) see mapped statuses; the outer one catches what those
+    // interceptors throw.
     ExceptionMappingInterceptor mapper = new ExceptionMappingInterceptor();
     List<ServerInterceptor> chain = new ArrayList<>();
+    if (builder.telemetry != null) {
+      chain.addAll(builder.telemetry.serverInterceptors());
+    }
     if (limiter != null) {
       chain.add(limiter);
     }
@@ -135,6 +149,15 @@ public final class GrpcServer implements Managed, AutoCloseable {
       transport.executor(ownedExecutor);
     }
     this.server = transport.build();
+    this.instruments =
+        builder.telemetry == null
+            ? null
+            : new ServerInstruments(
+                builder.telemetry.meter("dev.recsuite.grpc"),
+                name,
+                inFlight::count,
+                () -> limiter == null ? 0 : limiter.shedCalls(),
+                limiter == null ? 0 : limiter.limit());
   }
 
   /**
@@ -347,6 +370,9 @@ public final class GrpcServer implements Managed, AutoCloseable {
   }
 
   private void shutdownOwnedExecutor() {
+    if (instruments != null) {
+      instruments.close();
+    }
     if (ownedExecutor != null) {
       // No waiting: a handler still running after termination is past its call's end.
       ownedExecutor.shutdown();
@@ -389,6 +415,7 @@ public final class GrpcServer implements Managed, AutoCloseable {
     private Duration shutdownGrace = ServerSettings.DEFAULT_SHUTDOWN_GRACE;
     private int maxConcurrentCalls = ServerSettings.DEFAULT_MAX_CONCURRENT_CALLS;
     private Executor handlerExecutor;
+    private Telemetry telemetry;
     private boolean built;
 
     private Builder(String name, ServerBuilder<?> transport, String address) {
@@ -421,6 +448,16 @@ public final class GrpcServer implements Managed, AutoCloseable {
       for (ServerInterceptor interceptor : interceptors) {
         this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
       }
+      return this;
+    }
+
+    /**
+     * Traces and measures every call of the registered services with {@code telemetry}'s server
+     * interceptors (outermost, so shed calls count too) and exports the server's load. Nothing is
+     * added for {@link Telemetry#noop()}.
+     */
+    public Builder telemetry(Telemetry telemetry) {
+      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
       return this;
     }
 

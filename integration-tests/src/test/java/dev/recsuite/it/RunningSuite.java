@@ -22,6 +22,7 @@ import dev.recsuite.gateway.v1.GatewayServiceGrpc;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.ServerSettings;
+import dev.recsuite.grpc.telemetry.Telemetry;
 import dev.recsuite.ranking.RankingServiceConfig;
 import dev.recsuite.ranking.RankingServiceMain;
 import dev.recsuite.ranking.RankingServiceModule;
@@ -38,6 +39,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 
@@ -51,6 +53,10 @@ import picocli.CommandLine;
  * interceptor; a {@link Replica} can be killed (as a crash), stopped gracefully (SIGTERM: health
  * {@code NOT_SERVING}, drain, exit) or restarted on the same port. The interceptor is added by
  * overriding the tier module's {@code GrpcServer} binding; nothing in the services knows about it.
+ *
+ * <p>{@link Builder#telemetry} replaces each tier's {@link Telemetry} (e.g. SDKs sharing one
+ * in-memory span exporter); without it every tier builds its own from its options, as a process
+ * does.
  */
 final class RunningSuite implements AutoCloseable {
 
@@ -65,13 +71,16 @@ final class RunningSuite implements AutoCloseable {
   private final Path bundles;
   private final List<String> gatewayArgs;
   private final List<String> tierArgs;
+  private final Function<Tier, Telemetry> telemetry;
   private final Map<Tier, List<Replica>> replicas = new EnumMap<>(Tier.class);
   private final List<ManagedChannel> channels = new ArrayList<>();
 
-  private RunningSuite(Path bundles, List<String> gatewayArgs, List<String> tierArgs) {
+  private RunningSuite(
+      Path bundles, List<String> gatewayArgs, List<String> tierArgs, Function<Tier, Telemetry> telemetry) {
     this.bundles = bundles;
     this.gatewayArgs = List.copyOf(gatewayArgs);
     this.tierArgs = List.copyOf(tierArgs);
+    this.telemetry = telemetry;
   }
 
   /** Starts one replica of every tier on the newest bundle under {@code bundles}. */
@@ -90,6 +99,7 @@ final class RunningSuite implements AutoCloseable {
     private final Map<Tier, Integer> counts = new EnumMap<>(Tier.class);
     private final List<String> gatewayArgs = new ArrayList<>();
     private final List<String> tierArgs = new ArrayList<>();
+    private Function<Tier, Telemetry> telemetry;
 
     private Builder(Path bundles) {
       this.bundles = bundles;
@@ -116,9 +126,15 @@ final class RunningSuite implements AutoCloseable {
       return this;
     }
 
+    /** Gives each tier (every replica of it) the {@link Telemetry} {@code perTier} returns. */
+    Builder telemetry(Function<Tier, Telemetry> perTier) {
+      this.telemetry = perTier;
+      return this;
+    }
+
     /** Starts the tiers in order: features, recall, ranking, gateway. */
     RunningSuite start() throws Exception {
-      RunningSuite suite = new RunningSuite(bundles, gatewayArgs, tierArgs);
+      RunningSuite suite = new RunningSuite(bundles, gatewayArgs, tierArgs, telemetry);
       try {
         for (Tier tier : Tier.values()) {
           List<Replica> list = new ArrayList<>();
@@ -199,6 +215,22 @@ final class RunningSuite implements AutoCloseable {
   }
 
   private Module module(Tier tier, int port, Faults faults, VersionLog versions) {
+    Module module = tierModule(tier, port, faults, versions);
+    if (telemetry == null) {
+      return module;
+    }
+    Telemetry given = telemetry.apply(tier);
+    return Modules.override(module)
+        .with(
+            new AbstractModule() {
+              @Override
+              protected void configure() {
+                bind(Telemetry.class).toInstance(given);
+              }
+            });
+  }
+
+  private Module tierModule(Tier tier, int port, Faults faults, VersionLog versions) {
     String dir = bundles.toString();
     String[] common = {"--port", Integer.toString(port), "--shutdown-grace", "5s"};
     String[] tierCommon = new String[common.length + tierArgs.size()];
@@ -214,8 +246,8 @@ final class RunningSuite implements AutoCloseable {
                 new AbstractModule() {
                   @Provides
                   @Singleton
-                  GrpcServer server(FeatureServiceConfig config, FeatureGrpcService service) {
-                    return GrpcServer.builder("feature-service", config.server()).intercept(faults, versions).addService(service).build();
+                  GrpcServer server(FeatureServiceConfig config, Telemetry telemetry, FeatureGrpcService service) {
+                    return GrpcServer.builder("feature-service", config.server()).telemetry(telemetry).intercept(faults, versions).addService(service).build();
                   }
                 });
       }
@@ -226,8 +258,8 @@ final class RunningSuite implements AutoCloseable {
                 new AbstractModule() {
                   @Provides
                   @Singleton
-                  GrpcServer server(ServerSettings settings, RecallGrpcService service) {
-                    return GrpcServer.builder("recall-service", settings).intercept(faults, versions).addService(service).build();
+                  GrpcServer server(ServerSettings settings, Telemetry telemetry, RecallGrpcService service) {
+                    return GrpcServer.builder("recall-service", settings).telemetry(telemetry).intercept(faults, versions).addService(service).build();
                   }
                 });
       }
@@ -238,8 +270,8 @@ final class RunningSuite implements AutoCloseable {
                 new AbstractModule() {
                   @Provides
                   @Singleton
-                  GrpcServer server(RankingServiceConfig config, RankingGrpcService service) {
-                    return GrpcServer.builder("ranking-service", config.server()).intercept(faults, versions).addService(service).build();
+                  GrpcServer server(RankingServiceConfig config, Telemetry telemetry, RankingGrpcService service) {
+                    return GrpcServer.builder("ranking-service", config.server()).telemetry(telemetry).intercept(faults, versions).addService(service).build();
                   }
                 });
       }
@@ -257,8 +289,8 @@ final class RunningSuite implements AutoCloseable {
                 new AbstractModule() {
                   @Provides
                   @Singleton
-                  GrpcServer server(GatewayConfig config, RecommendHandler handler) {
-                    return GrpcServer.builder("gateway", config.server()).intercept(faults).addService(handler).build();
+                  GrpcServer server(GatewayConfig config, Telemetry telemetry, RecommendHandler handler) {
+                    return GrpcServer.builder("gateway", config.server()).telemetry(telemetry).intercept(faults).addService(handler).build();
                   }
                 });
       }
@@ -299,6 +331,11 @@ final class RunningSuite implements AutoCloseable {
 
   int rankingPort() {
     return replica(Tier.RANKING, 0).port();
+  }
+
+  /** The telemetry of the first replica of {@code tier}, e.g. for its metrics port. */
+  Telemetry telemetry(Tier tier) {
+    return replica(tier, 0).injector().getInstance(Telemetry.class);
   }
 
   /** The resilience counters of the first gateway replica. */

@@ -8,6 +8,8 @@ import dev.recsuite.grpc.ServiceCommand;
 import dev.recsuite.grpc.ServiceMain;
 import dev.recsuite.grpc.bundles.BundleOptions;
 import picocli.CommandLine.Command;
+import dev.recsuite.grpc.ServerSettings;
+import dev.recsuite.grpc.telemetry.TelemetryOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -34,6 +36,8 @@ public final class RankingServiceMain implements ServiceCommand {
 
   @Mixin private final BundleOptions bundles = new BundleOptions();
 
+  @Mixin private final TelemetryOptions telemetry = new TelemetryOptions();
+
   @Option(
       names = "--max-batch",
       paramLabel = "<n>",
@@ -50,7 +54,9 @@ public final class RankingServiceMain implements ServiceCommand {
    * @throws IllegalArgumentException if an option is out of range, naming it
    */
   public RankingServiceConfig config() {
-    return new RankingServiceConfig(server.toSettings(), bundles.toSettings(), maxBatch);
+    ServerSettings serverSettings = server.toSettings();
+    return new RankingServiceConfig(
+        serverSettings, bundles.toSettings(), maxBatch, telemetry.toSettings(serverSettings));
   }
 
   /**

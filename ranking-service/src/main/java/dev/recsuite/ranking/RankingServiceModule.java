@@ -8,6 +8,7 @@ import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.bundles.BundleWatcher;
 import dev.recsuite.grpc.bundles.ServedBundles;
+import dev.recsuite.grpc.telemetry.Telemetry;
 import dev.recsuite.ranking.internal.RankingGrpcService;
 import java.time.Clock;
 import java.util.Objects;
@@ -17,7 +18,8 @@ import java.util.Objects;
  * ServedBundles}, fed by a {@link BundleWatcher}), the
  * gRPC service, the server (Netty, as configured) and the {@link Lifecycle}. Creating the {@link
  * Lifecycle} loads the model, so a missing or corrupt {@code ranker.pb} fails assembly with the
- * bundle's message.
+ * bundle's message. The process's {@link Telemetry} starts first and flushes last; tests override
+ * its binding with one over an in-memory SDK.
  */
 public final class RankingServiceModule extends AbstractModule {
 
@@ -40,37 +42,50 @@ public final class RankingServiceModule extends AbstractModule {
 
   @Provides
   @Singleton
+  Telemetry telemetry(RankingServiceConfig config) {
+    return Telemetry.create(SERVICE_NAME, config.telemetry());
+  }
+
+  @Provides
+  @Singleton
   ServedBundles<ServingModel> servedBundles(RankingServiceConfig config) {
     return new ServedBundles<>(SERVICE_NAME, Clock.systemUTC(), config.bundles().retention());
   }
 
   @Provides
   @Singleton
-  BundleWatcher<ServingModel> bundleWatcher(RankingServiceConfig config, ServedBundles<ServingModel> served) {
+  BundleWatcher<ServingModel> bundleWatcher(
+      RankingServiceConfig config, ServedBundles<ServingModel> served, Telemetry telemetry) {
     return new BundleWatcher<>(
         SERVICE_NAME,
         new BundleRepository(config.bundles().directory()),
         ServingModel::load,
         served,
-        config.bundles().pollInterval());
+        config.bundles().pollInterval(),
+        telemetry,
+        Clock.systemUTC());
   }
 
   @Provides
   @Singleton
-  RankingGrpcService rankingGrpcService(ServedBundles<ServingModel> models, RankingServiceConfig config) {
-    return new RankingGrpcService(models, config.maxBatch());
+  RankingGrpcService rankingGrpcService(
+      ServedBundles<ServingModel> models, RankingServiceConfig config, Telemetry telemetry) {
+    return new RankingGrpcService(models, config.maxBatch(), telemetry);
   }
 
   @Provides
   @Singleton
-  GrpcServer grpcServer(RankingServiceConfig config, RankingGrpcService service) {
-    return GrpcServer.builder(SERVICE_NAME, config.server()).addService(service).build();
+  GrpcServer grpcServer(RankingServiceConfig config, Telemetry telemetry, RankingGrpcService service) {
+    return GrpcServer.builder(SERVICE_NAME, config.server()).telemetry(telemetry).addService(service).build();
   }
 
   @Provides
   @Singleton
   Lifecycle lifecycle(
-      ServedBundles<ServingModel> served, BundleWatcher<ServingModel> watcher, GrpcServer server) {
-    return Lifecycle.of(served, watcher, server);
+      Telemetry telemetry,
+      ServedBundles<ServingModel> served,
+      BundleWatcher<ServingModel> watcher,
+      GrpcServer server) {
+    return Lifecycle.of(telemetry, served, watcher, server);
   }
 }

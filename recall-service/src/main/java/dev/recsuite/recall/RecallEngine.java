@@ -24,6 +24,10 @@ import dev.recsuite.recall.internal.SourceList;
 import dev.recsuite.recall.internal.TextSources;
 import dev.recsuite.recall.internal.UserHistory;
 import dev.recsuite.recall.internal.UserVectors;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -69,6 +73,14 @@ import org.slf4j.LoggerFactory;
  * published bundle (services), {@link #create(Dataset, FactorModel, ItemNeighbours, Path, String,
  * RecallSettings)} for in-process use (the trainer generating ranker training candidates).
  *
+ * <p>Tracing: given a {@link Tracer} ({@link #open(Bundle, RecallSettings, Tracer)}), a query served
+ * under a sampled span gets one child span per source that runs ({@code recall.collaborative},
+ * {@code recall.content}, {@code recall.query}, {@code recall.popular}, {@code
+ * recall.co_occurrence}; attributes {@code recsuite.recall.source} and {@code
+ * recsuite.recall.candidates}) and one for the merge
+ * ({@code recall.merge}, the merged and returned counts). Under an unsampled span, or without a
+ * tracer, nothing is created.
+ *
  * <p>Thread-safe: all state is immutable after construction and the index is opened once.
  */
 public final class RecallEngine implements AutoCloseable {
@@ -83,6 +95,20 @@ public final class RecallEngine implements AutoCloseable {
     RecallSource.RECALL_SOURCE_POPULAR,
     RecallSource.RECALL_SOURCE_CO_OCCURRENCE
   };
+
+  /** The source a source span covers, e.g. {@code COLLABORATIVE}. */
+  public static final AttributeKey<String> SOURCE = AttributeKey.stringKey("recsuite.recall.source");
+  /** Candidates a source proposed (after filtering), or the merge kept. */
+  public static final AttributeKey<Long> CANDIDATES = AttributeKey.longKey("recsuite.recall.candidates");
+  /** Candidates the merge returned after the cut (and the restriction to requested items). */
+  public static final AttributeKey<Long> RETURNED = AttributeKey.longKey("recsuite.recall.returned");
+
+  /** One span name per source, in {@link #SOURCES} order: {@code recall.collaborative}... */
+  private static final String[] SPAN_NAMES = {
+    "recall.collaborative", "recall.content", "recall.query", "recall.popular", "recall.co_occurrence"
+  };
+
+  private static final Tracer NO_TRACER = OpenTelemetry.noop().getTracer("dev.recsuite.recall");
 
   /** The manifest parameter naming the confidence scaling the factors were trained with. */
   static final String SCALING_PARAMETER = "cf.scaling";
@@ -99,6 +125,7 @@ public final class RecallEngine implements AutoCloseable {
   private final TextSources text;
   private final PopularSource popular;
   private final CoOccurrenceSource coOccurrence;
+  private final Tracer tracer;
   private volatile boolean closed;
 
   private RecallEngine(
@@ -112,7 +139,8 @@ public final class RecallEngine implements AutoCloseable {
       Analyzer analyzer,
       ItemIndex index,
       Popularity popularity,
-      CoOccurrenceSource coOccurrence) {
+      CoOccurrenceSource coOccurrence,
+      Tracer tracer) {
     this.version = version;
     this.settings = settings;
     this.userIds = userIds;
@@ -125,6 +153,7 @@ public final class RecallEngine implements AutoCloseable {
     this.text = new TextSources(index, catalog, analyzer);
     this.popular = new PopularSource(popularity);
     this.coOccurrence = coOccurrence;
+    this.tracer = tracer;
   }
 
   /**
@@ -139,8 +168,20 @@ public final class RecallEngine implements AutoCloseable {
    *     inconsistent with the others
    */
   public static RecallEngine open(Bundle bundle, RecallSettings settings) {
+    return open(bundle, settings, NO_TRACER);
+  }
+
+  /**
+   * Loads the engine of a published bundle, as {@link #open(Bundle, RecallSettings)}, tracing each
+   * source and the merge with {@code tracer} (the service's).
+   *
+   * @throws InvalidBundleException naming the bundle if a part is missing, unreadable or
+   *     inconsistent with the others
+   */
+  public static RecallEngine open(Bundle bundle, RecallSettings settings, Tracer tracer) {
     Objects.requireNonNull(bundle, "bundle");
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(tracer, "tracer");
     Dataset train;
     try {
       train = BundleTables.readTrainingData(bundle);
@@ -172,7 +213,7 @@ public final class RecallEngine implements AutoCloseable {
       AlsParameters.ConfidenceScaling scaling =
           scaling(bundle.manifest().getParametersMap().get(SCALING_PARAMETER));
       return load(
-          train, cf, scaling, neighbours, bundle.path(BundleFiles.ITEM_INDEX), bundle.version(), settings);
+          train, cf, scaling, neighbours, bundle.path(BundleFiles.ITEM_INDEX), bundle.version(), settings, tracer);
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       throw new InvalidBundleException(
           "bundle " + bundle.directory() + " (version " + bundle.version() + "): " + e.getMessage(), e);
@@ -253,7 +294,8 @@ public final class RecallEngine implements AutoCloseable {
         neighbours,
         indexDirectory,
         version,
-        settings);
+        settings,
+        NO_TRACER);
   }
 
   private static RecallEngine load(
@@ -263,7 +305,8 @@ public final class RecallEngine implements AutoCloseable {
       ItemNeighbours neighbours,
       Path indexDirectory,
       String version,
-      RecallSettings settings)
+      RecallSettings settings,
+      Tracer tracer)
       throws IOException {
     long started = System.nanoTime();
     int items = train.items().size();
@@ -292,7 +335,8 @@ public final class RecallEngine implements AutoCloseable {
               analyzer,
               index,
               Popularity.of(train.interactions(), items),
-              coOccurrence);
+              coOccurrence,
+              tracer);
       success = true;
       log.info(
           "recall engine {} loaded: {} items, {} users, {} interactions, {} factors, {} co-occurrence neighbours{}, in {} ms",
@@ -341,34 +385,73 @@ public final class RecallEngine implements AutoCloseable {
       recentCount = history.appendRecent(user, recent, recentCount);
     }
 
+    // Spans only under a sampled span: an unsampled request pays one thread-local read.
+    boolean traced = Span.current().isRecording();
+    int contentSeeds = Math.min(recentCount, settings.contentRecentItems());
+    int coOccurrenceSeeds = Math.min(recentCount, settings.coOccurrenceRecentItems());
     SourceList[] lists = new SourceList[SOURCES.length];
+    Span span = sourceSpan(traced && settings.collaborativeQuota() > 0 && collaborative.isOn(), 0);
     lists[0] =
         collaborative.collect(
             userVectors.vector(user, requestRecent), settings.collaborativeQuota(), filter);
-    lists[1] =
-        text.content(
-            recent, Math.min(recentCount, settings.contentRecentItems()), settings.contentQuota(), filter);
+    endSourceSpan(span, lists[0]);
+    span = sourceSpan(traced && settings.contentQuota() > 0 && contentSeeds > 0, 1);
+    lists[1] = text.content(recent, contentSeeds, settings.contentQuota(), filter);
+    endSourceSpan(span, lists[1]);
+    span = sourceSpan(traced && settings.queryQuota() > 0 && !query.text().isBlank(), 2);
     lists[2] = text.query(query.text(), settings.queryQuota(), filter);
+    endSourceSpan(span, lists[2]);
+    span = sourceSpan(traced && settings.popularQuota() > 0, 3);
     lists[3] = popular.collect(settings.popularQuota(), filter);
-    lists[4] =
-        coOccurrence.collect(
-            recent,
-            Math.min(recentCount, settings.coOccurrenceRecentItems()),
-            settings.coOccurrenceQuota(),
-            filter);
+    endSourceSpan(span, lists[3]);
+    span =
+        sourceSpan(
+            traced && settings.coOccurrenceQuota() > 0 && coOccurrenceSeeds > 0 && coOccurrence.isOn(), 4);
+    lists[4] = coOccurrence.collect(recent, coOccurrenceSeeds, settings.coOccurrenceQuota(), filter);
+    endSourceSpan(span, lists[4]);
 
     boolean restricted = query.restricted();
+    Span merge = traced ? tracer.spanBuilder("recall.merge").startSpan() : Span.getInvalid();
     RankFusion.Merged merged =
         RankFusion.merge(lists, settings.rrfK(), restricted ? Integer.MAX_VALUE : query.maxCandidates());
     List<RecallCandidate> candidates =
         restricted
             ? restrictedCandidates(merged, lists, query, filter)
             : mergedCandidates(merged, lists, query.maxCandidates());
+    if (traced) {
+      merge.setAttribute(CANDIDATES, (long) merged.size());
+      merge.setAttribute(RETURNED, (long) candidates.size());
+      merge.end();
+    }
     Map<RecallSource, Integer> counts = new EnumMap<>(RecallSource.class);
     for (int s = 0; s < SOURCES.length; s++) {
       counts.put(SOURCES[s], lists[s].size());
     }
     return new RecallResult(candidates, user >= 0, counts, version);
+  }
+
+  /** The span of source {@code s} when {@code start}, else the invalid span. */
+  private Span sourceSpan(boolean start, int s) {
+    if (!start) {
+      return Span.getInvalid();
+    }
+    String source = sourceName(s);
+    return tracer
+        .spanBuilder(SPAN_NAMES[s])
+        .setAttribute(SOURCE, source)
+        .startSpan();
+  }
+
+  private static void endSourceSpan(Span span, SourceList list) {
+    if (span.isRecording()) {
+      span.setAttribute(CANDIDATES, (long) list.size());
+      span.end();
+    }
+  }
+
+  /** The source's name without the proto prefix, e.g. {@code CO_OCCURRENCE}. */
+  static String sourceName(int s) {
+    return SOURCES[s].name().substring("RECALL_SOURCE_".length());
   }
 
   private List<RecallCandidate> mergedCandidates(RankFusion.Merged merged, SourceList[] lists, int limit) {

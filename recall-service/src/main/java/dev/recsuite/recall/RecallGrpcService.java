@@ -1,15 +1,21 @@
 package dev.recsuite.recall;
 
 import dev.recsuite.common.v1.ItemFilter;
+import dev.recsuite.common.v1.RecallSource;
 import dev.recsuite.common.v1.SourceScore;
 import dev.recsuite.grpc.RequestValidation;
 import dev.recsuite.grpc.bundles.ServedBundles;
 import dev.recsuite.grpc.UnavailableException;
+import dev.recsuite.grpc.telemetry.Telemetry;
 import dev.recsuite.recall.v1.Candidate;
 import dev.recsuite.recall.v1.RecallRequest;
 import dev.recsuite.recall.v1.RecallResponse;
 import dev.recsuite.recall.v1.RecallServiceGrpc;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.trace.Span;
 import java.util.Objects;
 
 /**
@@ -30,6 +36,11 @@ import java.util.Objects;
  *   <li>{@code filter.include_genres}, {@code filter.exclude_genres}: at most {@value #MAX_GENRES}
  *       values, each a valid id.
  * </ul>
+ *
+ * <p>Telemetry: the engine traces each source and the merge (see {@link RecallEngine}); this
+ * endpoint adds the bundle version and whether the user is known to the call's server span and
+ * records {@code recsuite.recall.candidates} (candidates per request, attribute {@code source}) and
+ * {@code recsuite.recall.returned}.
  */
 public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImplBase {
 
@@ -40,8 +51,31 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
   /** The most values in each genre list of the filter. */
   public static final int MAX_GENRES = 64;
 
+  /** The bundle version that answered. */
+  public static final AttributeKey<String> BUNDLE_VERSION = AttributeKey.stringKey("recsuite.bundle.version");
+  /** Whether the bundle knows the user. */
+  public static final AttributeKey<Boolean> KNOWN_USER = AttributeKey.booleanKey("recsuite.user.known");
+
+  private static final RecallSource[] SOURCES = {
+    RecallSource.RECALL_SOURCE_COLLABORATIVE,
+    RecallSource.RECALL_SOURCE_CONTENT,
+    RecallSource.RECALL_SOURCE_QUERY,
+    RecallSource.RECALL_SOURCE_POPULAR,
+    RecallSource.RECALL_SOURCE_CO_OCCURRENCE
+  };
+  private static final Attributes[] SOURCE_ATTRIBUTES = new Attributes[SOURCES.length];
+
+  static {
+    for (int s = 0; s < SOURCES.length; s++) {
+      SOURCE_ATTRIBUTES[s] =
+          Attributes.of(AttributeKey.stringKey("source"), SOURCES[s].name().substring("RECALL_SOURCE_".length()));
+    }
+  }
+
   private final ServedBundles<RecallEngine> engines;
   private final int maxCandidates;
+  private final LongHistogram candidatesPerSource;
+  private final LongHistogram returned;
 
   /**
    * @param engines the engines of the loaded bundle versions; a request leases the pinned one (or
@@ -50,11 +84,37 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
    * @throws IllegalArgumentException if {@code maxCandidates <= 0}
    */
   public RecallGrpcService(ServedBundles<RecallEngine> engines, int maxCandidates) {
+    this(engines, maxCandidates, Telemetry.noop());
+  }
+
+  /**
+   * @param engines the engines of the loaded bundle versions; a request leases the pinned one (or
+   *     the newest)
+   * @param maxCandidates the largest {@code max_candidates} accepted, {@code > 0}
+   * @param telemetry for the per-source candidate histograms
+   * @throws IllegalArgumentException if {@code maxCandidates <= 0}
+   */
+  public RecallGrpcService(ServedBundles<RecallEngine> engines, int maxCandidates, Telemetry telemetry) {
     this.engines = Objects.requireNonNull(engines, "engines");
     if (maxCandidates <= 0) {
       throw new IllegalArgumentException("maxCandidates: " + maxCandidates + " (expected: > 0)");
     }
     this.maxCandidates = maxCandidates;
+    var meter = telemetry.meter("dev.recsuite.recall");
+    this.candidatesPerSource =
+        meter
+            .histogramBuilder("recsuite.recall.candidates")
+            .ofLongs()
+            .setDescription("Candidates a recall source proposed for one request (0 when it did not run), by source.")
+            .setUnit("{candidate}")
+            .build();
+    this.returned =
+        meter
+            .histogramBuilder("recsuite.recall.returned")
+            .ofLongs()
+            .setDescription("Candidates one Recall call returned after the merge and cut.")
+            .setUnit("{candidate}")
+            .build();
   }
 
   @Override
@@ -66,6 +126,15 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
     } catch (IllegalStateException e) {
       // Only while the process stops: the client should retry on another replica.
       throw new UnavailableException("recall-service is stopping", e);
+    }
+    for (int s = 0; s < SOURCES.length; s++) {
+      candidatesPerSource.record(result.count(SOURCES[s]), SOURCE_ATTRIBUTES[s]);
+    }
+    returned.record(result.candidates().size());
+    Span span = Span.current();
+    if (span.isRecording()) {
+      span.setAttribute(BUNDLE_VERSION, result.version());
+      span.setAttribute(KNOWN_USER, result.knownUser());
     }
     responseObserver.onNext(toResponse(result, engines.newestVersion()));
     responseObserver.onCompleted();

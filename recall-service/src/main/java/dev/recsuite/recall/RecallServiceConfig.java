@@ -2,6 +2,7 @@ package dev.recsuite.recall;
 
 import dev.recsuite.grpc.ServerSettings;
 import dev.recsuite.grpc.bundles.BundleSettings;
+import dev.recsuite.grpc.telemetry.TelemetrySettings;
 import java.util.Objects;
 
 /**
@@ -13,9 +14,14 @@ import java.util.Objects;
  *     #MAX_MAX_CANDIDATES}
  * @param recall the engine settings (per-source quotas...)
  * @param server where and how the gRPC server listens
+ * @param telemetry the metrics endpoint and trace sampling
  */
 public record RecallServiceConfig(
-    BundleSettings bundles, int maxCandidates, RecallSettings recall, ServerSettings server) {
+    BundleSettings bundles,
+    int maxCandidates,
+    RecallSettings recall,
+    ServerSettings server,
+    TelemetrySettings telemetry) {
 
   /** Default {@link #maxCandidates()}. */
   public static final int DEFAULT_MAX_CANDIDATES = 2_000;
@@ -32,9 +38,21 @@ public record RecallServiceConfig(
     Objects.requireNonNull(bundles, "bundles");
     Objects.requireNonNull(recall, "recall");
     Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(telemetry, "telemetry");
     if (maxCandidates < 1 || maxCandidates > MAX_MAX_CANDIDATES) {
       throw new IllegalArgumentException(
           "maxCandidates: %d (expected: 1 to %d)".formatted(maxCandidates, MAX_MAX_CANDIDATES));
     }
+  }
+
+  /**
+   * A configuration with the default telemetry (no metrics endpoint).
+   *
+   * @throws NullPointerException if a value is null
+   * @throws IllegalArgumentException if {@code maxCandidates} is out of range
+   */
+  public RecallServiceConfig(
+      BundleSettings bundles, int maxCandidates, RecallSettings recall, ServerSettings server) {
+    this(bundles, maxCandidates, recall, server, TelemetrySettings.defaults());
   }
 }

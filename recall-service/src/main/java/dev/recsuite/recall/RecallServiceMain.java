@@ -6,7 +6,9 @@ import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.ServerOptions;
 import dev.recsuite.grpc.ServiceCommand;
 import dev.recsuite.grpc.ServiceMain;
+import dev.recsuite.grpc.ServerSettings;
 import dev.recsuite.grpc.bundles.BundleOptions;
+import dev.recsuite.grpc.telemetry.TelemetryOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +34,8 @@ public final class RecallServiceMain implements ServiceCommand {
   @Mixin private final ServerOptions server = new ServerOptions(DefaultPorts.RECALL);
 
   @Mixin private final BundleOptions bundles = new BundleOptions();
+
+  @Mixin private final TelemetryOptions telemetry = new TelemetryOptions();
 
   @Option(
       names = "--max-candidates",
@@ -81,12 +85,14 @@ public final class RecallServiceMain implements ServiceCommand {
    * @throws IllegalArgumentException naming the first value out of range
    */
   public RecallServiceConfig config() {
+    ServerSettings serverSettings = server.toSettings();
     return new RecallServiceConfig(
         bundles.toSettings(),
         maxCandidates,
         RecallSettings.defaults()
             .withQuotas(collaborativeQuota, contentQuota, queryQuota, popularQuota, coOccurrenceQuota),
-        server.toSettings());
+        serverSettings,
+        telemetry.toSettings(serverSettings));
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.ServerSettings;
 import dev.recsuite.grpc.bundles.BundleWatcher;
 import dev.recsuite.grpc.bundles.ServedBundles;
+import dev.recsuite.grpc.telemetry.Telemetry;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -17,7 +18,9 @@ import java.util.Objects;
  * ServedBundles}, fed by a {@link BundleWatcher}), the
  * gRPC endpoint, the server and the lifecycle (engine holder first, server last, so the server
  * drains before the engine closes). Loading the bundle happens when the graph is built, so a
- * missing or corrupt bundle fails startup with the bundle's own message.
+ * missing or corrupt bundle fails startup with the bundle's own message. The process's {@link
+ * Telemetry} starts first and flushes last; tests override its binding with one over an in-memory
+ * SDK.
  */
 public final class RecallServiceModule extends AbstractModule {
 
@@ -40,6 +43,12 @@ public final class RecallServiceModule extends AbstractModule {
 
   @Provides
   @Singleton
+  Telemetry telemetry(RecallServiceConfig config) {
+    return Telemetry.create(SERVICE_NAME, config.telemetry());
+  }
+
+  @Provides
+  @Singleton
   ServedBundles<RecallEngine> servedBundles(RecallServiceConfig config) {
     return new ServedBundles<>(SERVICE_NAME, Clock.systemUTC(), config.bundles().retention());
   }
@@ -47,31 +56,40 @@ public final class RecallServiceModule extends AbstractModule {
   @Provides
   @Singleton
   BundleWatcher<RecallEngine> bundleWatcher(
-      RecallServiceConfig config, RecallSettings settings, ServedBundles<RecallEngine> served) {
+      RecallServiceConfig config,
+      RecallSettings settings,
+      ServedBundles<RecallEngine> served,
+      Telemetry telemetry) {
     return new BundleWatcher<>(
         SERVICE_NAME,
         new BundleRepository(config.bundles().directory()),
-        bundle -> RecallEngine.open(bundle, settings),
+        bundle -> RecallEngine.open(bundle, settings, telemetry.tracer("dev.recsuite.recall")),
         served,
-        config.bundles().pollInterval());
+        config.bundles().pollInterval(),
+        telemetry,
+        Clock.systemUTC());
   }
 
   @Provides
   @Singleton
-  RecallGrpcService recallGrpcService(ServedBundles<RecallEngine> engines, RecallServiceConfig config) {
-    return new RecallGrpcService(engines, config.maxCandidates());
+  RecallGrpcService recallGrpcService(
+      ServedBundles<RecallEngine> engines, RecallServiceConfig config, Telemetry telemetry) {
+    return new RecallGrpcService(engines, config.maxCandidates(), telemetry);
   }
 
   @Provides
   @Singleton
-  GrpcServer grpcServer(ServerSettings settings, RecallGrpcService recall) {
-    return GrpcServer.builder(SERVICE_NAME, settings).addService(recall).build();
+  GrpcServer grpcServer(ServerSettings settings, Telemetry telemetry, RecallGrpcService recall) {
+    return GrpcServer.builder(SERVICE_NAME, settings).telemetry(telemetry).addService(recall).build();
   }
 
   @Provides
   @Singleton
   Lifecycle lifecycle(
-      ServedBundles<RecallEngine> engines, BundleWatcher<RecallEngine> watcher, GrpcServer server) {
-    return Lifecycle.of(engines, watcher, server);
+      Telemetry telemetry,
+      ServedBundles<RecallEngine> engines,
+      BundleWatcher<RecallEngine> watcher,
+      GrpcServer server) {
+    return Lifecycle.of(telemetry, engines, watcher, server);
   }
 }

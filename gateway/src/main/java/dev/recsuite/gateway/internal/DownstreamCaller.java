@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.recsuite.gateway.Downstream;
 import dev.recsuite.gateway.DownstreamPolicy;
+import dev.recsuite.grpc.telemetry.Telemetry;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -13,6 +14,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +54,16 @@ import org.slf4j.LoggerFactory;
  * "Health-check stream unexpectedly closed with CANCELLED: io.grpc.Context was cancelled without
  * error"). Nothing blocks: attempts complete on gRPC's callback threads and hedges start on the
  * {@link GatewayTimer}.
+ *
+ * <p>Tracing: gRPC's {@link Context} is not OpenTelemetry's. Attempts start in {@link
+ * Context#ROOT} (above), retries on gRPC's callback threads and hedges on the timer thread, so the
+ * OpenTelemetry context of the caller (the request's server span) is captured when {@link #call}
+ * is made and made current around every attempt's start: each attempt's client span is a child of
+ * the request's span, retries and hedges included. (The gRPC instrumentation's context bridge keeps
+ * the OpenTelemetry context when {@code Context.ROOT} is attached, and {@code ROOT} is attached
+ * inside that scope, so the attempt still runs in gRPC's root context.) Retries and hedges are also
+ * events on the request's span. {@code recsuite.gateway.downstream.duration} records each call,
+ * retries included, by tier and final status.
  */
 public final class DownstreamCaller {
 
@@ -62,6 +78,14 @@ public final class DownstreamCaller {
   private final ScheduledExecutorService timer;
   private final LongSupplier nanoTime;
   private final ResilienceMetrics metrics;
+  private final DoubleHistogram durations;
+  private final Attributes[] statusAttributes;
+
+  private static final AttributeKey<String> TIER = AttributeKey.stringKey("tier");
+  private static final AttributeKey<String> STATUS = AttributeKey.stringKey("status");
+  private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("recsuite.attempt");
+  private static final List<Double> DURATION_BUCKETS =
+      List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0);
 
   /**
    * @param policy the downstream's policy
@@ -77,12 +101,46 @@ public final class DownstreamCaller {
       LongSupplier nanoTime,
       ScheduledExecutorService timer,
       ResilienceMetrics metrics) {
+    this(policy, minCallTime, clock, nanoTime, timer, metrics, Telemetry.noop());
+  }
+
+  /**
+   * @param policy the downstream's policy
+   * @param minCallTime the least time worth starting an attempt with
+   * @param clock the breaker's clock (when an open breaker lets probes through)
+   * @param nanoTime measures call durations and refills the retry budget
+   * @param timer starts hedged attempts
+   * @param telemetry for the call-duration histogram
+   */
+  public DownstreamCaller(
+      DownstreamPolicy policy,
+      Duration minCallTime,
+      Clock clock,
+      LongSupplier nanoTime,
+      ScheduledExecutorService timer,
+      ResilienceMetrics metrics,
+      Telemetry telemetry) {
     this.downstream = policy.downstream();
     this.policy = policy;
     this.minCallNanos = minCallTime.toNanos();
     this.timer = timer;
     this.nanoTime = nanoTime;
     this.metrics = metrics;
+    this.durations =
+        telemetry
+            .meter("dev.recsuite.gateway")
+            .histogramBuilder("recsuite.gateway.downstream.duration")
+            .setDescription(
+                "Duration of the gateway's calls to a tier, retries and hedges included, by final status"
+                    + " (refused calls too).")
+            .setUnit("s")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    Status.Code[] codes = Status.Code.values();
+    this.statusAttributes = new Attributes[codes.length];
+    for (Status.Code code : codes) {
+      statusAttributes[code.ordinal()] = Attributes.of(TIER, downstream.label(), STATUS, code.name());
+    }
     this.breaker =
         CircuitBreaker.of(
             downstream.label(),
@@ -136,6 +194,11 @@ public final class DownstreamCaller {
     return breaker;
   }
 
+  /** The bulkhead, for its permits. */
+  public Bulkhead bulkhead() {
+    return bulkhead;
+  }
+
   /**
    * Calls the downstream. The returned future completes with the first successful answer, or fails
    * with a {@link io.grpc.StatusRuntimeException}: the last attempt's status, or one saying why no
@@ -153,8 +216,15 @@ public final class DownstreamCaller {
   public <T> CompletableFuture<T> call(
       Deadline deadline, boolean pinned, Function<Deadline, ListenableFuture<T>> attempt) {
     retryBudget.deposit();
-    Call<T> call = new Call<>(deadline, pinned, attempt, Context.current());
+    long startedAt = nanoTime.getAsLong();
+    Call<T> call =
+        new Call<>(deadline, pinned, attempt, Context.current(), io.opentelemetry.context.Context.current());
     call.start();
+    call.result.whenComplete(
+        (value, error) ->
+            durations.record(
+                (nanoTime.getAsLong() - startedAt) / 1e9,
+                statusAttributes[(error == null ? Status.Code.OK : Status.fromThrowable(error).getCode()).ordinal()]));
     return call.result;
   }
 
@@ -165,17 +235,25 @@ public final class DownstreamCaller {
     private final boolean pinned;
     private final Function<Deadline, ListenableFuture<T>> attempt;
     private final Context context;
+    /** The caller's OpenTelemetry context (the request's span): the parent of every attempt. */
+    private final io.opentelemetry.context.Context trace;
     /** Attempts in flight; guarded by {@code this}. */
     private final List<ListenableFuture<T>> running = new ArrayList<>(2);
     /** Attempts started; guarded by {@code this}. */
     private int started;
     private ScheduledFuture<?> hedgeTimer;
 
-    Call(Deadline deadline, boolean pinned, Function<Deadline, ListenableFuture<T>> attempt, Context context) {
+    Call(
+        Deadline deadline,
+        boolean pinned,
+        Function<Deadline, ListenableFuture<T>> attempt,
+        Context context,
+        io.opentelemetry.context.Context trace) {
       this.deadline = deadline;
       this.pinned = pinned;
       this.attempt = attempt;
       this.context = context;
+      this.trace = trace;
     }
 
     void start() {
@@ -219,7 +297,9 @@ public final class DownstreamCaller {
       }
       long startedAt = nanoTime.getAsLong();
       ListenableFuture<T> future;
-      try {
+      // The request's span current first, then gRPC's root context attached inside it: the
+      // attempt's client span is the request span's child, the call is not the request's (above).
+      try (Scope ignored = trace.makeCurrent()) {
         future = Context.ROOT.call(() -> attempt.apply(deadline));
       } catch (Exception e) {
         future = Futures.immediateFailedFuture(e);
@@ -275,6 +355,7 @@ public final class DownstreamCaller {
       }
       if (Failures.isRetryable(error, pinned) && attemptsLeft() && retryBudget.tryWithdraw()) {
         metrics.countRetry(downstream);
+        event("retry", error);
         if (tryStart() == null) {
           return;
         }
@@ -295,7 +376,26 @@ public final class DownstreamCaller {
         return;
       }
       metrics.countHedge(downstream);
+      event("hedge", null);
       tryStart(); // a refusal (open breaker, full bulkhead) just means no hedge
+    }
+
+    /** Notes a retry or hedge on the request's span, when it is sampled. */
+    private void event(String name, Throwable cause) {
+      Span span = Span.fromContext(trace);
+      if (!span.isRecording()) {
+        return;
+      }
+      long attemptNumber;
+      synchronized (this) {
+        attemptNumber = started + 1;
+      }
+      Attributes attributes =
+          cause == null
+              ? Attributes.of(TIER, downstream.label(), ATTEMPT, attemptNumber)
+              : Attributes.of(
+                  TIER, downstream.label(), ATTEMPT, attemptNumber, STATUS, Status.fromThrowable(cause).getCode().name());
+      span.addEvent(name, attributes);
     }
 
     private synchronized boolean attemptsLeft() {

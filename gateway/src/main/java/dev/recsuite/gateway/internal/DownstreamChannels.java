@@ -3,6 +3,7 @@ package dev.recsuite.gateway.internal;
 import dev.recsuite.feature.v1.FeatureServiceGrpc;
 import dev.recsuite.gateway.GatewayConfig;
 import dev.recsuite.grpc.Managed;
+import dev.recsuite.grpc.telemetry.Telemetry;
 import dev.recsuite.ranking.v1.RankingServiceGrpc;
 import dev.recsuite.recall.v1.RecallServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -33,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  *       (up to two minutes).
  * </ul>
  *
+ * <p>Every channel carries the {@link Telemetry}'s client interceptors: each call is a client span
+ * (child of the request's span) whose trace context travels in the {@code traceparent} header, and
+ * a {@code rpc.client.duration} measurement per replica.
+ *
  * <p>Stopping shuts the channels down after the server has drained (the lifecycle stops in
  * reverse order).
  */
@@ -53,14 +58,24 @@ public final class DownstreamChannels implements Managed {
    * @throws IllegalArgumentException if a target is malformed
    */
   public DownstreamChannels(GatewayConfig config, GatewayTimer timer) {
-    this.timer = timer;
-    this.recall = open(config.recallTarget(), RecallServiceGrpc.SERVICE_NAME, config);
-    this.features = open(config.featureTarget(), FeatureServiceGrpc.SERVICE_NAME, config);
-    this.ranking = open(config.rankingTarget(), RankingServiceGrpc.SERVICE_NAME, config);
+    this(config, timer, Telemetry.noop());
   }
 
-  private static ManagedChannel open(String target, String service, GatewayConfig config) {
+  /**
+   * Opens the channels (they connect on the first call), traced and measured by {@code telemetry}.
+   *
+   * @throws IllegalArgumentException if a target is malformed
+   */
+  public DownstreamChannels(GatewayConfig config, GatewayTimer timer, Telemetry telemetry) {
+    this.timer = timer;
+    this.recall = open(config.recallTarget(), RecallServiceGrpc.SERVICE_NAME, config, telemetry);
+    this.features = open(config.featureTarget(), FeatureServiceGrpc.SERVICE_NAME, config, telemetry);
+    this.ranking = open(config.rankingTarget(), RankingServiceGrpc.SERVICE_NAME, config, telemetry);
+  }
+
+  private static ManagedChannel open(String target, String service, GatewayConfig config, Telemetry telemetry) {
     return NettyChannelBuilder.forTarget(ReplicaList.grpcTarget(target))
+        .intercept(telemetry.clientInterceptors())
         .usePlaintext()
         .defaultServiceConfig(
             serviceConfig(service, config.outlierFailureRatePercent(), config.outlierEjection()))

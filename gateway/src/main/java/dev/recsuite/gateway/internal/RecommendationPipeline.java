@@ -24,6 +24,9 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -57,10 +60,31 @@ import org.slf4j.LoggerFactory;
  * recall order. A request with too little time for any call gets the popular list at once. The
  * request fails only without any fallback: {@code UNAVAILABLE} when recall failed before the
  * popular list was ever loaded.
+ *
+ * <p>Tracing: the request's server span gets the request id, the candidates, the model version
+ * and, for a degraded answer, its reasons ({@code recsuite.degraded_reasons}); each fallback is an
+ * event ({@code fallback}) naming the reason and the status that caused it. Nothing is computed
+ * when the span is not sampled.
  */
 public final class RecommendationPipeline {
 
   private static final Logger log = LoggerFactory.getLogger(RecommendationPipeline.class);
+
+  /** The request id the gateway answers with. */
+  public static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("recsuite.request_id");
+  /** Whether the answer was degraded. */
+  public static final AttributeKey<Boolean> DEGRADED = AttributeKey.booleanKey("recsuite.degraded");
+  /** The degraded reasons, e.g. {@code [RECALL_UNAVAILABLE]}. */
+  public static final AttributeKey<java.util.List<String>> DEGRADED_REASONS =
+      AttributeKey.stringArrayKey("recsuite.degraded_reasons");
+  /** The answer's model version. */
+  public static final AttributeKey<String> MODEL_VERSION = AttributeKey.stringKey("recsuite.model.version");
+  /** Candidates the answer was ranked from. */
+  public static final AttributeKey<Long> CANDIDATES = AttributeKey.longKey("recsuite.candidates");
+  /** On a {@code fallback} event: the reason, e.g. {@code RANKING_UNAVAILABLE}. */
+  public static final AttributeKey<String> REASON = AttributeKey.stringKey("recsuite.fallback.reason");
+  /** On a {@code fallback} event: the status that caused it. */
+  public static final AttributeKey<String> CAUSE = AttributeKey.stringKey("recsuite.fallback.cause");
 
   /** How long past a hop's deadline the pipeline waits for its future: the call ends at the deadline. */
   private static final long AWAIT_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -115,6 +139,16 @@ public final class RecommendationPipeline {
     try {
       RecommendResponse response = answer(request, requestId, deadline);
       metrics.answered(response.getDegraded(), response.getDegradedReasonsList());
+      Span span = Span.current();
+      if (span.isRecording()) {
+        span.setAttribute(REQUEST_ID, requestId);
+        span.setAttribute(MODEL_VERSION, response.getModelVersion());
+        span.setAttribute(DEGRADED, response.getDegraded());
+        if (response.getDegraded()) {
+          span.setAttribute(
+              DEGRADED_REASONS, response.getDegradedReasonsList().stream().map(RecommendationPipeline::reasonName).toList());
+        }
+      }
       return response;
     } catch (RuntimeException | Error e) {
       metrics.failed();
@@ -136,6 +170,7 @@ public final class RecommendationPipeline {
       }
       degraded.add(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE);
       degraded.add(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE);
+      fallbackEvent(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE, "deadline too short for any call");
       return assemble(
           request, requestId, fallback.candidates(), recallOrder(fallback.candidates()), null,
           fallback.version(), degraded);
@@ -182,8 +217,13 @@ public final class RecommendationPipeline {
       }
       log.debug("recall failed, answering from the popular list: {}", e.getStatus());
       degraded.add(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE);
+      fallbackEvent(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE, e.getStatus());
       candidates = fallback.candidates();
       recallVersion = fallback.version();
+    }
+    Span span = Span.current();
+    if (span.isRecording()) {
+      span.setAttribute(CANDIDATES, (long) candidates.size());
     }
     if (candidates.isEmpty()) {
       userCall.cancel(true);
@@ -227,6 +267,7 @@ public final class RecommendationPipeline {
     } catch (StatusRuntimeException e) {
       log.debug("ranking failed, answering in recall order: {}", e.getStatus());
       degraded.add(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE);
+      fallbackEvent(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE, e.getStatus());
       ranked = recallOrder(candidates);
       modelVersion = recallVersion;
     }
@@ -367,6 +408,7 @@ public final class RecommendationPipeline {
     } catch (StatusRuntimeException e) {
       log.debug("user features failed, using defaults: {}", e.getStatus());
       degraded.add(DegradedReason.DEGRADED_REASON_USER_FEATURES_UNAVAILABLE);
+      fallbackEvent(DegradedReason.DEGRADED_REASON_USER_FEATURES_UNAVAILABLE, e.getStatus());
       return UserFeatures.newBuilder().setUserId(userId).build();
     }
   }
@@ -381,8 +423,11 @@ public final class RecommendationPipeline {
         return features;
       }
       log.warn("item features answered {} rows for {} ids, using defaults", features.size(), ids.size());
+      fallbackEvent(
+          DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE, features.size() + " rows for " + ids.size() + " ids");
     } catch (StatusRuntimeException e) {
       log.debug("item features failed, using defaults: {}", e.getStatus());
+      fallbackEvent(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE, e.getStatus());
     }
     degraded.add(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE);
     List<ItemFeatures> defaults = new ArrayList<>(ids.size());
@@ -417,6 +462,25 @@ public final class RecommendationPipeline {
       call.cancel(true);
       throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
     }
+  }
+
+  /** Adds a {@code fallback} event to the request's span, when it is sampled. */
+  private static void fallbackEvent(DegradedReason reason, Status cause) {
+    if (Span.current().isRecording()) {
+      fallbackEvent(reason, cause.getCode() + (cause.getDescription() == null ? "" : ": " + cause.getDescription()));
+    }
+  }
+
+  private static void fallbackEvent(DegradedReason reason, String cause) {
+    Span span = Span.current();
+    if (span.isRecording()) {
+      span.addEvent("fallback", Attributes.of(REASON, reasonName(reason), CAUSE, cause));
+    }
+  }
+
+  /** {@code RECALL_UNAVAILABLE} for {@code DEGRADED_REASON_RECALL_UNAVAILABLE}. */
+  static String reasonName(DegradedReason reason) {
+    return reason.name().startsWith("DEGRADED_REASON_") ? reason.name().substring("DEGRADED_REASON_".length()) : reason.name();
   }
 
   /** Recall's merge order as scores: the first candidate scores 1, the next 1/2, and so on. */

@@ -33,7 +33,8 @@ class DefaultLogbackConfiguratorTest {
     assertThat(status).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
     assertThat(context.getLogger("dev.recsuite").getLevel()).isEqualTo(Level.INFO);
     assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel()).isEqualTo(Level.WARN);
-    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNotNull();
+    // STDERR behind the appender that adds trace ids to each line.
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("OTEL")).isNotNull();
   }
 
   @Test

@@ -33,6 +33,11 @@ public final class CollaborativeSource {
    *
    * @throws UncheckedIOException if the index cannot be read
    */
+  /** Whether the source can propose anything: the bundle has item vectors. */
+  public boolean isOn() {
+    return factors.hasItemVectors();
+  }
+
   public SourceList collect(float[] userVector, int quota, CandidateFilter filter) {
     if (quota == 0 || userVector == null || !factors.hasItemVectors()) {
       return SourceList.empty();
