@@ -64,12 +64,20 @@ class DeploymentsTest {
     Manifests manifests = overlays.get(overlay);
     for (Tier tier : Tier.values()) {
       Container container = serviceContainer(manifests, tier);
-      int port = parsed(manifests, tier).port();
+      Tier.Parsed parsed = parsed(manifests, tier);
+      Integer metricsPort = parsed.value("--metrics-port");
 
+      assertThat(metricsPort).as("%s: %s --metrics-port (Prometheus scrapes it)", overlay, tier.resourceName()).isNotNull();
       assertThat(container.getPorts())
           .as("%s: %s's container ports", overlay, tier.resourceName())
           .extracting(ContainerPort::getName, ContainerPort::getContainerPort)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("grpc", port));
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("grpc", parsed.port()),
+              org.assertj.core.groups.Tuple.tuple("metrics", metricsPort));
+      assertThat(manifests.deployment(tier.resourceName()).getSpec().getTemplate().getMetadata().getAnnotations())
+          .as("%s: %s's scrape annotations", overlay, tier.resourceName())
+          .containsEntry("prometheus.io/scrape", "true")
+          .containsEntry("prometheus.io/port", Integer.toString(metricsPort));
     }
   }
 

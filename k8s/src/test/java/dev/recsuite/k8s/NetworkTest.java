@@ -151,7 +151,9 @@ class NetworkTest {
 
     for (Tier tier : Tier.values()) {
       Map<String, String> pods = manifests.deployment(tier.resourceName()).getSpec().getTemplate().getMetadata().getLabels();
-      int port = parsed(manifests, tier).port();
+      Tier.Parsed parsed = parsed(manifests, tier);
+      int port = parsed.port();
+      Integer metricsPort = parsed.value("--metrics-port");
       List<NetworkPolicyIngressRule> rules =
           policies.stream()
               .filter(p -> p.getSpec().getPodSelector().getMatchLabels() != null
@@ -162,6 +164,19 @@ class NetworkTest {
       String what = overlay + ": ingress to " + tier.resourceName();
       assertThat(rules).as("%s is allowed by some policy", what).isNotEmpty();
       for (NetworkPolicyIngressRule rule : rules) {
+        if (rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal().equals(metricsPort))) {
+          // The metrics port: only Prometheus' namespace, and nothing else on that rule.
+          assertThat(rule.getPorts()).as("%s: metrics rule ports", what).extracting(p -> p.getPort().getIntVal()).containsExactly(metricsPort);
+          assertThat(rule.getFrom())
+              .as("%s: metrics only from the monitoring namespace", what)
+              .singleElement()
+              .satisfies(peer -> {
+                assertThat(peer.getPodSelector()).isNull();
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"));
+              });
+          continue;
+        }
         assertThat(rule.getPorts()).as("%s: ports", what).extracting(p -> p.getPort().getIntVal()).containsExactly(port);
         if (tier == Tier.GATEWAY) {
           continue; // the gateway takes outside traffic
