@@ -5,12 +5,14 @@ import dev.recsuite.grpc.internal.ExceptionMappingInterceptor;
 import dev.recsuite.grpc.internal.InFlightCalls;
 import dev.recsuite.grpc.internal.ServerInstruments;
 import dev.recsuite.grpc.telemetry.Telemetry;
+import io.grpc.Attributes;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerTransportFilter;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -28,6 +30,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +99,8 @@ public final class GrpcServer implements Managed, AutoCloseable {
   private final InFlightCalls inFlight;
   private final ConcurrencyLimitInterceptor limiter;
   private final Duration shutdownGrace;
+  private final Duration drainDelay;
+  private final AtomicInteger connections = new AtomicInteger();
   private final ExecutorService ownedExecutor;
   private final ServerInstruments instruments;
   private final Object lock = new Object();
@@ -105,6 +110,7 @@ public final class GrpcServer implements Managed, AutoCloseable {
     this.name = builder.name;
     this.address = builder.address;
     this.shutdownGrace = builder.shutdownGrace;
+    this.drainDelay = builder.drainDelay;
     this.health = new HealthStatusManager();
     this.serviceNames = Collections.unmodifiableSet(builder.serviceNames());
     this.inFlight = new InFlightCalls(serviceNames);
@@ -139,6 +145,7 @@ public final class GrpcServer implements Managed, AutoCloseable {
     transport.addService(health.getHealthService());
     transport.addService(ProtoReflectionServiceV1.newInstance());
     transport.addStreamTracerFactory(inFlight);
+    transport.addTransportFilter(new ConnectionCounter(connections));
     if (builder.handlerExecutor != null) {
       this.ownedExecutor = null;
       transport.executor(builder.handlerExecutor);
@@ -174,6 +181,7 @@ public final class GrpcServer implements Managed, AutoCloseable {
             .maxInboundMetadataSize(settings.maxInboundMetadataBytes());
     return new Builder(name, netty, settings.address())
         .shutdownGrace(settings.shutdownGrace())
+        .drainDelay(settings.drainDelay())
         .maxConcurrentCalls(settings.maxConcurrentCalls());
   }
 
@@ -264,8 +272,17 @@ public final class GrpcServer implements Managed, AutoCloseable {
         inFlight.count(),
         DurationConverter.format(shutdownGrace));
     health.enterTerminalState();
-    server.shutdown();
     try {
+      if (!drainDelay.isZero() && connections.get() > 0) {
+        // Clients watching health (the gateway's load balancer does) now stop sending new calls
+        // here; keep serving the ones already on their way until they have.
+        log.info(
+            "{} reports NOT_SERVING; serving {} more before it stops accepting calls",
+            name,
+            DurationConverter.format(drainDelay));
+        Thread.sleep(drainDelay);
+      }
+      server.shutdown();
       if (!inFlight.awaitIdle(shutdownGrace)) {
         log.warn(
             "{}: {} calls still running after the {} grace; cancelling them",
@@ -405,6 +422,29 @@ public final class GrpcServer implements Managed, AutoCloseable {
   }
 
   /** Builds a {@link GrpcServer}. Not thread-safe; build once. */
+  /** Counts the client connections that became ready and have not terminated yet. */
+  private static final class ConnectionCounter extends ServerTransportFilter {
+    private static final Attributes.Key<Boolean> COUNTED = Attributes.Key.create("recsuite.counted");
+    private final AtomicInteger connections;
+
+    ConnectionCounter(AtomicInteger connections) {
+      this.connections = connections;
+    }
+
+    @Override
+    public Attributes transportReady(Attributes attributes) {
+      connections.incrementAndGet();
+      return attributes.toBuilder().set(COUNTED, Boolean.TRUE).build();
+    }
+
+    @Override
+    public void transportTerminated(Attributes attributes) {
+      if (Boolean.TRUE.equals(attributes.get(COUNTED))) {
+        connections.decrementAndGet();
+      }
+    }
+  }
+
   public static final class Builder {
 
     private final String name;
@@ -413,6 +453,7 @@ public final class GrpcServer implements Managed, AutoCloseable {
     private final List<ServerServiceDefinition> services = new ArrayList<>();
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
     private Duration shutdownGrace = ServerSettings.DEFAULT_SHUTDOWN_GRACE;
+    private Duration drainDelay = Duration.ZERO;
     private int maxConcurrentCalls = ServerSettings.DEFAULT_MAX_CONCURRENT_CALLS;
     private Executor handlerExecutor;
     private Telemetry telemetry;
@@ -473,6 +514,22 @@ public final class GrpcServer implements Managed, AutoCloseable {
         throw new IllegalArgumentException("shutdownGrace: " + grace + " (expected: >= 0)");
       }
       this.shutdownGrace = grace;
+      return this;
+    }
+
+    /**
+     * Sets how long a graceful shutdown keeps serving after reporting {@code NOT_SERVING} while
+     * clients are connected (see {@link ServerSettings#drainDelay()}). Default zero here; {@link
+     * GrpcServer#builder(String, ServerSettings)} applies the settings' value.
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
+    public Builder drainDelay(Duration delay) {
+      Objects.requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("drainDelay: " + delay + " (expected: >= 0)");
+      }
+      this.drainDelay = delay;
       return this;
     }
 

@@ -60,6 +60,16 @@ public final class ServerOptions {
   private Duration shutdownGrace = ServerSettings.DEFAULT_SHUTDOWN_GRACE;
 
   @Option(
+      names = "--drain-delay",
+      paramLabel = "<duration>",
+      defaultValue = "500ms",
+      converter = DurationConverter.class,
+      description =
+          "After SIGTERM, how long the server keeps serving while reporting NOT_SERVING, so that"
+              + " health-checking clients move to other replicas first; then --shutdown-grace applies.")
+  private Duration drainDelay = ServerSettings.DEFAULT_DRAIN_DELAY;
+
+  @Option(
       names = "--max-concurrent-calls",
       paramLabel = "<calls>",
       defaultValue = "" + ServerSettings.DEFAULT_MAX_CONCURRENT_CALLS,
@@ -100,7 +110,8 @@ public final class ServerOptions {
         maxInboundMessageBytes,
         maxInboundMetadataBytes,
         shutdownGrace,
-        maxConcurrentCalls);
+        maxConcurrentCalls,
+        drainDelay);
   }
 
   @Override

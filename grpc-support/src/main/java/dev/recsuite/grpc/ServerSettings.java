@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param maxConcurrentCalls how many calls of the service's own methods may be in flight at once;
  *     a call beyond it is answered {@code RESOURCE_EXHAUSTED} at once instead of queueing (load
  *     shedding); {@code 0} turns the limit off. Health and reflection are never limited.
+ * @param drainDelay how long the server keeps serving after it reports {@code NOT_SERVING} at the
+ *     start of a graceful shutdown, so that health-watching clients move away first; skipped when
+ *     no client is connected
  */
 public record ServerSettings(
     String host,
@@ -26,7 +29,8 @@ public record ServerSettings(
     int maxInboundMessageBytes,
     int maxInboundMetadataBytes,
     Duration shutdownGrace,
-    int maxConcurrentCalls) {
+    int maxConcurrentCalls,
+    Duration drainDelay) {
 
   /** The default bind address: loopback only, so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -46,6 +50,13 @@ public record ServerSettings(
    * deadlines.
    */
   public static final int DEFAULT_MAX_CONCURRENT_CALLS = 512;
+
+  /**
+   * The default drain delay: 500 ms. After SIGTERM the server reports {@code NOT_SERVING} but keeps
+   * serving that long, so that clients watching its health (the gateway does) move their new calls
+   * to other replicas before it stops accepting any.
+   */
+  public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofMillis(500);
 
   /**
    * Validates the settings.
@@ -79,6 +90,33 @@ public record ServerSettings(
       throw new IllegalArgumentException(
           "maxConcurrentCalls: " + maxConcurrentCalls + " (expected: >= 0, 0 = no limit)");
     }
+    Objects.requireNonNull(drainDelay, "drainDelay");
+    if (drainDelay.isNegative()) {
+      throw new IllegalArgumentException("drainDelay: " + drainDelay + " (expected: >= 0)");
+    }
+  }
+
+  /**
+   * Settings with the default drain delay ({@link #DEFAULT_DRAIN_DELAY}).
+   *
+   * @throws IllegalArgumentException if a value is out of range; the message names it
+   * @throws NullPointerException if {@code host} or {@code shutdownGrace} is null
+   */
+  public ServerSettings(
+      String host,
+      int port,
+      int maxInboundMessageBytes,
+      int maxInboundMetadataBytes,
+      Duration shutdownGrace,
+      int maxConcurrentCalls) {
+    this(
+        host,
+        port,
+        maxInboundMessageBytes,
+        maxInboundMetadataBytes,
+        shutdownGrace,
+        maxConcurrentCalls,
+        DEFAULT_DRAIN_DELAY);
   }
 
   /**
@@ -112,7 +150,8 @@ public record ServerSettings(
         DEFAULT_MAX_INBOUND_MESSAGE_BYTES,
         DEFAULT_MAX_INBOUND_METADATA_BYTES,
         DEFAULT_SHUTDOWN_GRACE,
-        DEFAULT_MAX_CONCURRENT_CALLS);
+        DEFAULT_MAX_CONCURRENT_CALLS,
+        DEFAULT_DRAIN_DELAY);
   }
 
   /**
@@ -127,7 +166,8 @@ public record ServerSettings(
         maxInboundMessageBytes,
         maxInboundMetadataBytes,
         shutdownGrace,
-        maxConcurrentCalls);
+        maxConcurrentCalls,
+        drainDelay);
   }
 
   /**
@@ -142,7 +182,8 @@ public record ServerSettings(
         maxInboundMessageBytes,
         maxInboundMetadataBytes,
         shutdownGrace,
-        maxConcurrentCalls);
+        maxConcurrentCalls,
+        drainDelay);
   }
 
   /** Returns {@code host:port} as configured (the port may still be 0 before the server starts). */

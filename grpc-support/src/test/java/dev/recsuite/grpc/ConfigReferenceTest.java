@@ -40,6 +40,9 @@ class ConfigReferenceTest {
                 + " Largest request metadata (headers) accepted. |",
             "| `--shutdown-grace` | `RECALL_SHUTDOWN_GRACE` | `20s` | How long in-flight calls may"
                 + " finish after SIGTERM before they are cancelled, e.g. 20s or 500ms. |",
+            "| `--drain-delay` | `RECALL_DRAIN_DELAY` | `500ms` | After SIGTERM, how long the server"
+                + " keeps serving while reporting NOT_SERVING, so that health-checking clients move to"
+                + " other replicas first; then --shutdown-grace applies. |",
             "| `--max-concurrent-calls` | `RECALL_MAX_CONCURRENT_CALLS` | `512` | Most calls served at"
                 + " once; more are answered RESOURCE_EXHAUSTED at once (load shedding). 0 turns the"
                 + " limit off. |",

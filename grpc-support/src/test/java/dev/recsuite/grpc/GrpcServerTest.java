@@ -349,6 +349,43 @@ class GrpcServerTest {
   }
 
   @Test
+  void shutdownGracefully_withConnectedClients_keepsServingThroughTheDrainDelayWhileNotServing()
+      throws Exception {
+    ServerSettings settings =
+        new ServerSettings(
+            "127.0.0.1", 0, 4096, 8192, Duration.ofSeconds(5), 0, Duration.ofMillis(800));
+    GrpcServer server =
+        start(GrpcServer.builder("test-service", settings).addService(TestService.answering("v1")));
+    ManagedChannel channel = netty(server.port());
+    assertThat(TestService.call(channel, TestService.request("u1")).getBundleVersion()).isEqualTo("v1");
+
+    Thread stopping = Thread.ofPlatform().start(server::shutdownGracefully);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                HealthGrpc.newBlockingStub(channel).check(healthOf("")).getStatus()
+                    == ServingStatus.NOT_SERVING);
+
+    // Reported NOT_SERVING, yet still answering calls until the delay has passed.
+    assertThat(TestService.call(channel, TestService.request("u2")).getBundleVersion()).isEqualTo("v1");
+    stopping.join(Duration.ofSeconds(10));
+    assertThat(server.isTerminated()).isTrue();
+  }
+
+  @Test
+  void shutdownGracefully_withoutClients_skipsTheDrainDelay() throws Exception {
+    ServerSettings settings =
+        new ServerSettings("127.0.0.1", 0, 4096, 8192, Duration.ofSeconds(5), 0, Duration.ofHours(1));
+    GrpcServer server =
+        start(GrpcServer.builder("test-service", settings).addService(TestService.answering("v1")));
+
+    server.shutdownGracefully();
+
+    assertThat(server.isTerminated()).isTrue();
+  }
+
+  @Test
   void netty_requestAboveMaxInboundMessageBytes_isRejected() throws IOException {
     ServerSettings settings =
         new ServerSettings("127.0.0.1", 0, 1024, 8192, ServerSettings.DEFAULT_SHUTDOWN_GRACE);
