@@ -168,11 +168,13 @@ class DeploymentsTest {
           .as("%s: %s preStop is a native sleep (the image has no shell)", overlay, tier.resourceName())
           .isNotNull();
       long sleep = container.getLifecycle().getPreStop().getSleep().getSeconds();
-      long drain = parsed(manifests, tier).shutdownGrace().toSeconds();
+      Tier.Parsed parsed = parsed(manifests, tier);
+      java.time.Duration drainDelay = parsed.value("--drain-delay");
+      long drain = parsed.shutdownGrace().plus(drainDelay).toSeconds();
 
       assertThat(sleep).as("%s: %s preStop sleep (endpoints must update first)", overlay, tier.resourceName()).isPositive();
       assertThat(pod.getTerminationGracePeriodSeconds())
-          .as("%s: %s terminationGracePeriodSeconds > preStop sleep %d s + --shutdown-grace %d s",
+          .as("%s: %s terminationGracePeriodSeconds > preStop sleep %d s + --drain-delay + --shutdown-grace (%d s)",
               overlay, tier.resourceName(), sleep, drain)
           .isGreaterThan(sleep + drain);
     }
