@@ -67,7 +67,7 @@ public final class UpCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
 
-  @Option(names = "--work-dir", defaultValue = ".recsuite", description = "Where bundles and logs go.")
+  @Option(names = "--work-dir", defaultValue = ".recsuite", description = "Where bundles, feedback events and logs go.")
   Path workDir;
 
   @Option(names = "--retrain", description = "Train a new bundle even if one for the same data exists.")
@@ -114,7 +114,10 @@ public final class UpCommand implements Callable<Integer> {
     int[] ports = basePort == 0 ? freePorts(4) : new int[] {basePort, basePort + 1, basePort + 2, basePort + 3};
     gatewayPort = ports[0];
     String bundleDir = bundles.toString();
-    start(started, out, logs, "feature-service", ports[2], FeatureServiceMain.class, "--bundle-dir", bundleDir);
+    // Real-time feedback with no server to install: the embedded store, kept under the work dir.
+    start(
+        started, out, logs, "feature-service", ports[2], FeatureServiceMain.class, "--bundle-dir", bundleDir,
+        "--feedback-store", "embedded", "--feedback-dir", workDir.resolve("feedback").toAbsolutePath().normalize().toString());
     start(started, out, logs, "recall-service", ports[1], RecallServiceMain.class, "--bundle-dir", bundleDir);
     start(started, out, logs, "ranking-service", ports[3], RankingServiceMain.class, "--bundle-dir", bundleDir);
     start(

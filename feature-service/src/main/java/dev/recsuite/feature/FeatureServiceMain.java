@@ -8,6 +8,7 @@ import dev.recsuite.grpc.ServiceCommand;
 import dev.recsuite.grpc.ServiceMain;
 import dev.recsuite.grpc.ServerSettings;
 import dev.recsuite.grpc.bundles.BundleOptions;
+import dev.recsuite.grpc.bundles.BundleSettings;
 import dev.recsuite.grpc.telemetry.TelemetryOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,14 +16,17 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code feature-service} process: serves the user and item features of the newest bundle
- * under {@code --bundle-dir}. Every option can also be set through an environment variable named
- * {@code FEATURE_} plus the option name (e.g. {@code FEATURE_BUNDLE_DIR}).
+ * under {@code --bundle-dir} merged with the online activity of the feedback store, and records
+ * feedback events into that store. Every option can also be set through an environment variable
+ * named {@code FEATURE_} plus the option name (e.g. {@code FEATURE_BUNDLE_DIR}).
  */
 @Command(
     name = "feature-service",
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
-    description = "Serves user and item features of the newest model bundle over gRPC.")
+    description =
+        "Serves user and item features of the newest model bundle, merged with real-time feedback,"
+            + " over gRPC.")
 public final class FeatureServiceMain implements ServiceCommand {
 
   /** The prefix of the environment variables that set the options. */
@@ -33,6 +37,8 @@ public final class FeatureServiceMain implements ServiceCommand {
   @Mixin private final BundleOptions bundles = new BundleOptions();
 
   @Mixin private final TelemetryOptions telemetry = new TelemetryOptions();
+
+  @Mixin private final FeedbackOptions feedback = new FeedbackOptions();
 
   @Option(
       names = "--max-batch",
@@ -54,8 +60,13 @@ public final class FeatureServiceMain implements ServiceCommand {
    */
   public FeatureServiceConfig config() {
     ServerSettings serverSettings = server.toSettings();
+    BundleSettings bundleSettings = bundles.toSettings();
     return new FeatureServiceConfig(
-        bundles.toSettings(), maxBatch, serverSettings, telemetry.toSettings(serverSettings));
+        bundleSettings,
+        maxBatch,
+        serverSettings,
+        telemetry.toSettings(serverSettings),
+        feedback.toConfig(bundleSettings.directory()));
   }
 
   /**

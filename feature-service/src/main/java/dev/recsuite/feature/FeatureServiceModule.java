@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.recsuite.core.bundle.BundleRepository;
+import dev.recsuite.feature.internal.CatalogueGenres;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.bundles.BundleWatcher;
@@ -14,9 +15,11 @@ import java.util.Objects;
 
 /**
  * The feature service's object graph: the stores of the loaded bundle versions, the watcher that
- * loads new ones, the handler and the gRPC server, started in that order and stopped in reverse by
- * a {@link Lifecycle}; the process's {@link Telemetry} first (so it flushes last). Tests override
- * the {@link Telemetry} binding with one over an in-memory SDK.
+ * loads new ones, the feedback store ({@link ManagedFeedbackStore}, whose item genres come from the
+ * newest served bundle), the handler and the gRPC server, started in that order and stopped in
+ * reverse by a {@link Lifecycle}, so the server drains before the feedback store closes; the
+ * process's {@link Telemetry} first (so it flushes last). Tests override the {@link Telemetry}
+ * binding with one over an in-memory SDK, or the {@link ManagedFeedbackStore} with one of their own.
  */
 public final class FeatureServiceModule extends AbstractModule {
 
@@ -68,9 +71,21 @@ public final class FeatureServiceModule extends AbstractModule {
 
   @Provides
   @Singleton
+  ManagedFeedbackStore feedbackStore(FeatureServiceConfig config, ServedBundles<FeatureStore> served) {
+    return config
+        .feedback()
+        .map(store -> ManagedFeedbackStore.opening(store, Clock.systemUTC(), new CatalogueGenres(served)))
+        .orElseGet(ManagedFeedbackStore::off);
+  }
+
+  @Provides
+  @Singleton
   FeatureGrpcService featureGrpcService(
-      ServedBundles<FeatureStore> features, FeatureServiceConfig config, Telemetry telemetry) {
-    return new FeatureGrpcService(features, config.maxBatch(), telemetry);
+      ServedBundles<FeatureStore> features,
+      FeatureServiceConfig config,
+      Telemetry telemetry,
+      ManagedFeedbackStore feedback) {
+    return new FeatureGrpcService(features, config.maxBatch(), telemetry, feedback);
   }
 
   @Provides
@@ -85,7 +100,8 @@ public final class FeatureServiceModule extends AbstractModule {
       Telemetry telemetry,
       ServedBundles<FeatureStore> served,
       BundleWatcher<FeatureStore> watcher,
+      ManagedFeedbackStore feedback,
       GrpcServer server) {
-    return Lifecycle.of(telemetry, served, watcher, server);
+    return Lifecycle.of(telemetry, served, watcher, feedback, server);
   }
 }

@@ -1,8 +1,10 @@
 package dev.recsuite.feature;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recsuite.core.bundle.BundleFiles;
+import dev.recsuite.feedback.StoreType;
 import dev.recsuite.grpc.ConfigReference;
 import dev.recsuite.grpc.EnvironmentDefaults;
 import dev.recsuite.grpc.ServiceMain;
@@ -12,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +35,66 @@ class FeatureServiceMainTest {
     assertThat(config.maxBatch()).isEqualTo(2_000);
     assertThat(config.server().port()).isEqualTo(50053);
     assertThat(config.server().host()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void config_noFeedbackOptions_hasNoFeedbackStore() {
+    assertThat(parse(Map.of()).feedback()).isEmpty();
+  }
+
+  @Test
+  void config_embeddedWithoutDirectory_usesFeedbackBesideTheBundles() {
+    FeatureServiceConfig config =
+        parse(Map.of(), "--bundle-dir", root.resolve("bundles").toString(), "--feedback-store", "embedded");
+
+    assertThat(config.feedback()).hasValueSatisfying(store -> {
+      assertThat(store.type()).isEqualTo(StoreType.EMBEDDED);
+      assertThat(store.path()).isEqualTo(root.resolve("feedback").toAbsolutePath());
+      assertThat(store.recentWindow()).isEqualTo(100);
+      assertThat(store.dislikedWindow()).isEqualTo(100);
+      assertThat(store.popularityHalfLife()).isEqualTo(Duration.ofHours(24));
+      assertThat(store.maxClockSkew()).isEqualTo(Duration.ofMinutes(5));
+      assertThat(store.maxEventAge()).isEqualTo(Duration.ofDays(30));
+    });
+  }
+
+  @Test
+  void config_feedbackOptions_fromTheEnvironment() {
+    FeatureServiceConfig redis =
+        parse(
+            Map.of(
+                "FEATURE_FEEDBACK_STORE", "redis",
+                "FEATURE_REDIS_URI", "redis://:secret@10.0.0.5:6379/2",
+                "FEATURE_REDIS_KEY_PREFIX", "{fb}:",
+                "FEATURE_FEEDBACK_RECENT_WINDOW", "250",
+                "FEATURE_TRENDING_HALF_LIFE", "6h"));
+    FeatureServiceConfig none = parse(Map.of("FEATURE_FEEDBACK_STORE", "none"));
+
+    assertThat(redis.feedback()).hasValueSatisfying(store -> {
+      assertThat(store.type()).isEqualTo(StoreType.REDIS);
+      assertThat(store.redisKeyPrefix()).isEqualTo("{fb}:");
+      assertThat(store.recentWindow()).isEqualTo(250);
+      assertThat(store.popularityHalfLife()).isEqualTo(Duration.ofHours(6));
+      assertThat(store.toString()).doesNotContain("secret");
+    });
+    assertThat(none.feedback()).isEmpty();
+  }
+
+  @Test
+  void config_redisWithoutUri_failsNamingTheOption() {
+    assertThatThrownBy(() -> parse(Map.of(), "--feedback-store", "redis"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("redis-uri: required for --feedback-store redis");
+  }
+
+  @Test
+  void config_badFeedbackValues_failNamingTheOption() {
+    assertThatThrownBy(() -> parse(Map.of(), "--feedback-store", "mongo"))
+        .hasMessage("feedback-store: \"mongo\" (expected: embedded, redis or none)");
+    assertThatThrownBy(() -> parse(Map.of(), "--feedback-recent-window", "0"))
+        .hasMessage("feedback-recent-window: 0 (expected: 1..1000)");
+    assertThatThrownBy(() -> parse(Map.of(), "--feedback-store", "redis", "--redis-uri", "http://x"))
+        .hasMessageStartingWith("redis-uri: \"http://x\"");
   }
 
   @Test

@@ -7,7 +7,13 @@ public enum Downstream {
   /** {@code FeatureService/GetUserFeatures} and {@code GetItemFeatures}. */
   FEATURES("features"),
   /** {@code RankingService/Rank}. */
-  RANKING("ranking");
+  RANKING("ranking"),
+  /**
+   * {@code FeatureService/RecordEvents}: feedback writes, with a breaker and bulkhead of their own
+   * so that a slow or failing feedback store never degrades recommendations, and the other way
+   * round.
+   */
+  FEEDBACK("feedback");
 
   private final String label;
 

@@ -65,12 +65,16 @@ public record DownstreamPolicy(
     return !hedgeDelay.isZero();
   }
 
-  /** The prefix of the downstream's command-line options: {@code recall}, {@code feature}, {@code ranking}. */
+  /**
+   * The prefix of the downstream's command-line options: {@code recall}, {@code feature}, {@code
+   * ranking}, {@code feedback}.
+   */
   static String optionPrefix(Downstream downstream) {
     return switch (downstream) {
       case RECALL -> "recall";
       case FEATURES -> "feature";
       case RANKING -> "ranking";
+      case FEEDBACK -> "feedback";
     };
   }
 

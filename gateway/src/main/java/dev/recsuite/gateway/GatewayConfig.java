@@ -26,6 +26,12 @@ import java.util.Objects;
  * @param recall the policy of calls to the recall tier
  * @param features the policy of calls to the feature tier
  * @param ranking the policy of calls to the ranking tier
+ * @param feedback the policy of feedback writes ({@code RecordEvents} on the feature tier): its own
+ *     breaker, bulkhead and timeout; retried on {@code UNAVAILABLE}, which is safe because writes
+ *     are idempotent by event id
+ * @param freshHistory whether a request asks the feature tier for the user's features before
+ *     recall, so that recall gets the user's fresh (recorded feedback) items as recent items and
+ *     the disliked ones; false calls both at once (recall then sees only the bundle's history)
  * @param popularRefresh how often the cached popular list (the fallback when recall fails) is
  *     refreshed from recall ({@code > 0})
  * @param popularSize how many items the cached popular list holds (1..2,000)
@@ -50,6 +56,8 @@ public record GatewayConfig(
     DownstreamPolicy recall,
     DownstreamPolicy features,
     DownstreamPolicy ranking,
+    DownstreamPolicy feedback,
+    boolean freshHistory,
     Duration popularRefresh,
     int popularSize,
     int outlierFailureRatePercent,
@@ -99,6 +107,7 @@ public record GatewayConfig(
     requirePolicy(recall, Downstream.RECALL);
     requirePolicy(features, Downstream.FEATURES);
     requirePolicy(ranking, Downstream.RANKING);
+    requirePolicy(feedback, Downstream.FEEDBACK);
     requirePositive("popular-refresh", popularRefresh);
     if (popularSize < 1 || popularSize > 2_000) {
       throw new IllegalArgumentException("popular-size: " + popularSize + " (expected: 1..2000)");
@@ -117,6 +126,7 @@ public record GatewayConfig(
       case RECALL -> recall;
       case FEATURES -> features;
       case RANKING -> ranking;
+      case FEEDBACK -> feedback;
     };
   }
 

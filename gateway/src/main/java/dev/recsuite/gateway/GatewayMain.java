@@ -169,6 +169,33 @@ public final class GatewayMain implements ServiceCommand {
   Duration rankingHedgeDelay;
 
   @Option(
+      names = "--feedback-timeout",
+      defaultValue = "1s",
+      converter = DurationConverter.class,
+      description = "Longest a feedback write (RecordEvents on the feature tier) may take; a shorter caller deadline wins.")
+  Duration feedbackTimeout;
+
+  @Option(
+      names = "--feedback-slow-call",
+      defaultValue = "500ms",
+      converter = DurationConverter.class,
+      description = "Feedback writes slower than this count as slow for the feedback circuit breaker.")
+  Duration feedbackSlowCall;
+
+  @Option(
+      names = "--feedback-bulkhead",
+      defaultValue = "64",
+      description = "Most feedback writes in flight at once; beyond it RecordFeedback answers RESOURCE_EXHAUSTED at once.")
+  int feedbackBulkhead;
+
+  @Option(
+      names = "--recall-fresh-history",
+      arity = "1",
+      defaultValue = "true",
+      description = "Ask the feature tier for the user's features before recall and pass the user's fresh (recorded feedback) items and dislikes to recall; false calls both at once, and recall sees only the bundle's history.")
+  boolean freshHistory;
+
+  @Option(
       names = "--breaker-failure-rate",
       defaultValue = "" + BreakerSettings.DEFAULT_FAILURE_RATE_PERCENT,
       description = "A tier's circuit breaker opens when this percentage of its recent calls failed (1..100).")
@@ -284,6 +311,10 @@ public final class GatewayMain implements ServiceCommand {
         new DownstreamPolicy(
             Downstream.RANKING, 1.0, rankingTimeout, rankingSlowCall, rankingBulkhead, rankingHedgeDelay,
             breaker, retry),
+        new DownstreamPolicy(
+            Downstream.FEEDBACK, 1.0, feedbackTimeout, feedbackSlowCall, feedbackBulkhead, Duration.ZERO,
+            breaker, retry),
+        freshHistory,
         popularRefresh,
         popularSize,
         outlierFailureRate,

@@ -7,6 +7,7 @@ import dev.recsuite.feature.v1.FeatureServiceGrpc;
 import dev.recsuite.gateway.internal.DownstreamCaller;
 import dev.recsuite.gateway.internal.DownstreamCallers;
 import dev.recsuite.gateway.internal.DownstreamChannels;
+import dev.recsuite.gateway.internal.FeedbackWriter;
 import dev.recsuite.gateway.internal.Downstreams;
 import dev.recsuite.gateway.internal.GatewayInstruments;
 import dev.recsuite.gateway.internal.GatewayStatsView;
@@ -16,6 +17,7 @@ import dev.recsuite.gateway.internal.RecommendHandler;
 import dev.recsuite.gateway.internal.RecommendRequestValidator;
 import dev.recsuite.gateway.internal.RecommendationPipeline;
 import dev.recsuite.gateway.internal.ResilienceMetrics;
+import dev.recsuite.gateway.internal.TimeBudget;
 import dev.recsuite.gateway.internal.VersionPins;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
@@ -78,7 +80,8 @@ public final class GatewayModule extends AbstractModule {
     return new DownstreamCallers(
         caller(config, Downstream.RECALL, clock, timer, metrics, telemetry),
         caller(config, Downstream.FEATURES, clock, timer, metrics, telemetry),
-        caller(config, Downstream.RANKING, clock, timer, metrics, telemetry));
+        caller(config, Downstream.RANKING, clock, timer, metrics, telemetry),
+        caller(config, Downstream.FEEDBACK, clock, timer, metrics, telemetry));
   }
 
   private static DownstreamCaller caller(
@@ -119,12 +122,21 @@ public final class GatewayModule extends AbstractModule {
       DownstreamCallers callers,
       PopularList popular,
       ResilienceMetrics metrics,
-      VersionPins pins) {
+      VersionPins pins,
+      Clock clock,
+      Telemetry telemetry) {
     return new RecommendHandler(
         new RecommendRequestValidator(config.maxK()),
         new RecommendationPipeline(downstreams, callers, config, pins, popular, metrics),
         config.defaultDeadline(),
-        () -> UUID.randomUUID().toString());
+        () -> UUID.randomUUID().toString(),
+        new FeedbackWriter(
+            downstreams,
+            callers.feedback(),
+            new TimeBudget(config.answerReserve(), config.minCallTime()),
+            config.feedback().timeout(),
+            clock,
+            telemetry));
   }
 
   @Provides

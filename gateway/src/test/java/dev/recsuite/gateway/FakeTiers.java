@@ -1,5 +1,7 @@
 package dev.recsuite.gateway;
 
+import dev.recsuite.common.v1.FeedbackEvent;
+import dev.recsuite.common.v1.FeedbackOutcome;
 import dev.recsuite.common.v1.RecallSource;
 import dev.recsuite.common.v1.SourceScore;
 import dev.recsuite.feature.v1.FeatureServiceGrpc;
@@ -8,6 +10,9 @@ import dev.recsuite.feature.v1.GetItemFeaturesResponse;
 import dev.recsuite.feature.v1.GetUserFeaturesRequest;
 import dev.recsuite.feature.v1.GetUserFeaturesResponse;
 import dev.recsuite.feature.v1.ItemFeatures;
+import dev.recsuite.feature.v1.OnlineActivity;
+import dev.recsuite.feature.v1.RecordEventsRequest;
+import dev.recsuite.feature.v1.RecordEventsResponse;
 import dev.recsuite.feature.v1.UserFeatures;
 import dev.recsuite.gateway.internal.PopularList;
 import dev.recsuite.ranking.v1.RankCandidate;
@@ -26,7 +31,9 @@ import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,9 +43,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Fake implementations of the three internal tiers: recall proposes {@code c0..c(n-1)} in that
  * order (and, for the gateway's popular-list refresh, {@code p0..p9} from the POPULAR source),
  * features echo ids with titles (genre "Drama", "Comedy" for {@code p1}), ranking scores the
- * candidates in reverse request order. Each method can fail permanently or for its next calls,
- * or hold its calls until released; they record what they received. The refresh's calls are not
- * counted nor recorded.
+ * candidates in reverse request order, {@code RecordEvents} stores each event id once (answering
+ * STORED, then DUPLICATE) and user features carry {@link #online} and {@link #disliked} when set.
+ * Each method can fail permanently or for its next calls, or hold its calls until released; they
+ * record what they received. The refresh's calls are not counted nor recorded.
  */
 final class FakeTiers {
 
@@ -100,6 +108,15 @@ final class FakeTiers {
   final Method userMethod = new Method();
   final Method itemMethod = new Method();
   final Method rankMethod = new Method();
+  final Method recordMethod = new Method();
+  /** Event ids "stored" by the fake RecordEvents. */
+  final Set<String> storedEventIds = ConcurrentHashMap.newKeySet();
+  /** Every RecordEvents request received, in order. */
+  final List<RecordEventsRequest> recorded = new CopyOnWriteArrayList<>();
+  /** The online activity user features answer with, when set. */
+  final AtomicReference<OnlineActivity> online = new AtomicReference<>();
+  /** The disliked items user features answer with. */
+  final AtomicReference<List<String>> disliked = new AtomicReference<>(List.of());
   /** Answers of the popular-list refresh fail with this when set. */
   final AtomicReference<Status> refreshFailure = new AtomicReference<>();
   final AtomicReference<RecallRequest> lastRecall = new AtomicReference<>();
@@ -146,11 +163,33 @@ final class FakeTiers {
           if (userMethod.enter(responses)) {
             return;
           }
+          UserFeatures.Builder features =
+              UserFeatures.newBuilder().setUserId(request.getUserId()).setKnown(true).addAllDislikedItemIds(disliked.get());
+          if (online.get() != null) {
+            features.setOnline(online.get());
+          }
           responses.onNext(
               GetUserFeaturesResponse.newBuilder()
-                  .setFeatures(UserFeatures.newBuilder().setUserId(request.getUserId()).setKnown(true))
+                  .setFeatures(features)
                   .setNewestBundleVersion(newest.getOrDefault("features", ""))
                   .build());
+          responses.onCompleted();
+        }
+
+        @Override
+        public void recordEvents(RecordEventsRequest request, StreamObserver<RecordEventsResponse> responses) {
+          recorded.add(request);
+          if (recordMethod.enter(responses)) {
+            return;
+          }
+          RecordEventsResponse.Builder response = RecordEventsResponse.newBuilder();
+          for (FeedbackEvent event : request.getEventsList()) {
+            response.addOutcomes(
+                storedEventIds.add(event.getEventId())
+                    ? FeedbackOutcome.FEEDBACK_OUTCOME_STORED
+                    : FeedbackOutcome.FEEDBACK_OUTCOME_DUPLICATE);
+          }
+          responses.onNext(response.build());
           responses.onCompleted();
         }
 
@@ -201,7 +240,7 @@ final class FakeTiers {
 
   /** Releases every held call. */
   void releaseAll() {
-    for (Method method : List.of(recallMethod, userMethod, itemMethod, rankMethod)) {
+    for (Method method : List.of(recallMethod, userMethod, itemMethod, rankMethod, recordMethod)) {
       method.release();
     }
   }

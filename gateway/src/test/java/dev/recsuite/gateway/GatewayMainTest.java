@@ -50,6 +50,12 @@ class GatewayMainTest {
             new DownstreamPolicy(
                 Downstream.RANKING, 1.0, Duration.ofMillis(800), Duration.ofMillis(400), 128, Duration.ZERO,
                 BreakerSettings.defaults(), RetrySettings.defaults()));
+    assertThat(config.feedback())
+        .isEqualTo(
+            new DownstreamPolicy(
+                Downstream.FEEDBACK, 1.0, Duration.ofSeconds(1), Duration.ofMillis(500), 64, Duration.ZERO,
+                BreakerSettings.defaults(), RetrySettings.defaults()));
+    assertThat(config.freshHistory()).isTrue();
     assertThat(BreakerSettings.defaults())
         .isEqualTo(new BreakerSettings(50, 80, 40, 20, Duration.ofSeconds(5), 5));
     assertThat(RetrySettings.defaults()).isEqualTo(new RetrySettings(2, 0.1, 10));
@@ -83,6 +89,12 @@ class GatewayMainTest {
   }
 
   @Test
+  void config_freshHistory_canBeTurnedOffFromTheEnvironment() {
+    assertThat(parse(Map.of("GATEWAY_RECALL_FRESH_HISTORY", "false")).freshHistory()).isFalse();
+    assertThat(parse(Map.of(), "--recall-fresh-history", "false").freshHistory()).isFalse();
+  }
+
+  @Test
   void config_replicaLists_areValidatedAddressByAddress() {
     GatewayConfig config = parse(Map.of(), "--ranking-target", "127.0.0.1:7001, 127.0.0.1:7002");
 
@@ -113,6 +125,8 @@ class GatewayMainTest {
         .hasMessage("outlier-failure-rate: -1 (expected: 0..100, 0 = off)");
     assertThatThrownBy(() -> parse(Map.of(), "--popular-size", "0"))
         .hasMessage("popular-size: 0 (expected: 1..2000)");
+    assertThatThrownBy(() -> parse(Map.of(), "--feedback-bulkhead", "0"))
+        .hasMessage("feedback-bulkhead: 0 (expected: >= 1)");
   }
 
   @Test

@@ -42,13 +42,20 @@ final class TestGateway {
   final TestClock clock;
   final GatewayStats stats;
   final GatewayServiceGrpc.GatewayServiceBlockingStub stub;
+  /** The asynchronous stub, for the client-streaming StreamFeedback. */
+  final GatewayServiceGrpc.GatewayServiceStub async;
 
   private TestGateway(
-      FakeTiers tiers, TestClock clock, GatewayStats stats, GatewayServiceGrpc.GatewayServiceBlockingStub stub) {
+      FakeTiers tiers,
+      TestClock clock,
+      GatewayStats stats,
+      GatewayServiceGrpc.GatewayServiceBlockingStub stub,
+      GatewayServiceGrpc.GatewayServiceStub async) {
     this.tiers = tiers;
     this.clock = clock;
     this.stats = stats;
     this.stub = stub;
+    this.async = async;
   }
 
   /** Starts a gateway in front of {@code tiers} with the options {@code args}. */
@@ -105,8 +112,13 @@ final class TestGateway {
       tiers.releaseAll();
       lifecycle.stop();
     });
+    ManagedChannel client = grpc.channel(serverName);
     return new TestGateway(
-        tiers, clock, injector.getInstance(GatewayStats.class), GatewayServiceGrpc.newBlockingStub(grpc.channel(serverName)));
+        tiers,
+        clock,
+        injector.getInstance(GatewayStats.class),
+        GatewayServiceGrpc.newBlockingStub(client),
+        GatewayServiceGrpc.newStub(client));
   }
 
   /** A clock tests move by hand (the breakers' open time). */

@@ -57,6 +57,10 @@ import picocli.CommandLine;
  * <p>{@link Builder#telemetry} replaces each tier's {@link Telemetry} (e.g. SDKs sharing one
  * in-memory span exporter); without it every tier builds its own from its options, as a process
  * does.
+ *
+ * <p>The feature service runs without a feedback store (its default) unless {@link
+ * Builder#featureArgs} choose one; replicas in one JVM cannot share an embedded store's directory
+ * (RocksDB locks it).
  */
 final class RunningSuite implements AutoCloseable {
 
@@ -71,16 +75,28 @@ final class RunningSuite implements AutoCloseable {
   private final Path bundles;
   private final List<String> gatewayArgs;
   private final List<String> tierArgs;
+  private final List<String> featureArgs;
   private final Function<Tier, Telemetry> telemetry;
   private final Map<Tier, List<Replica>> replicas = new EnumMap<>(Tier.class);
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   private RunningSuite(
-      Path bundles, List<String> gatewayArgs, List<String> tierArgs, Function<Tier, Telemetry> telemetry) {
+      Path bundles,
+      List<String> gatewayArgs,
+      List<String> tierArgs,
+      List<String> featureArgs,
+      Function<Tier, Telemetry> telemetry) {
     this.bundles = bundles;
     this.gatewayArgs = List.copyOf(gatewayArgs);
     this.tierArgs = List.copyOf(tierArgs);
+    this.featureArgs = List.copyOf(featureArgs);
     this.telemetry = telemetry;
+  }
+
+  private static List<String> plus(List<String> list, String... more) {
+    List<String> all = new ArrayList<>(list);
+    all.addAll(List.of(more));
+    return all;
   }
 
   /** Starts one replica of every tier on the newest bundle under {@code bundles}. */
@@ -99,6 +115,7 @@ final class RunningSuite implements AutoCloseable {
     private final Map<Tier, Integer> counts = new EnumMap<>(Tier.class);
     private final List<String> gatewayArgs = new ArrayList<>();
     private final List<String> tierArgs = new ArrayList<>();
+    private final List<String> featureArgs = new ArrayList<>();
     private Function<Tier, Telemetry> telemetry;
 
     private Builder(Path bundles) {
@@ -126,6 +143,15 @@ final class RunningSuite implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds options of the feature service only, e.g. {@code "--feedback-store", "embedded",
+     * "--feedback-dir", dir}.
+     */
+    Builder featureArgs(String... args) {
+      featureArgs.addAll(List.of(args));
+      return this;
+    }
+
     /** Gives each tier (every replica of it) the {@link Telemetry} {@code perTier} returns. */
     Builder telemetry(Function<Tier, Telemetry> perTier) {
       this.telemetry = perTier;
@@ -134,7 +160,7 @@ final class RunningSuite implements AutoCloseable {
 
     /** Starts the tiers in order: features, recall, ranking, gateway. */
     RunningSuite start() throws Exception {
-      RunningSuite suite = new RunningSuite(bundles, gatewayArgs, tierArgs, telemetry);
+      RunningSuite suite = new RunningSuite(bundles, gatewayArgs, tierArgs, featureArgs, telemetry);
       try {
         for (Tier tier : Tier.values()) {
           List<Replica> list = new ArrayList<>();
@@ -240,7 +266,8 @@ final class RunningSuite implements AutoCloseable {
     }
     return switch (tier) {
       case FEATURES -> {
-        FeatureServiceMain main = parse(new FeatureServiceMain(), tierCommon, "--bundle-dir", dir);
+        List<String> args = plus(featureArgs, "--bundle-dir", dir);
+        FeatureServiceMain main = parse(new FeatureServiceMain(), tierCommon, args.toArray(String[]::new));
         yield Modules.override(new FeatureServiceModule(main.config()))
             .with(
                 new AbstractModule() {

@@ -62,8 +62,11 @@ import org.slf4j.LoggerFactory;
  * "Recent items" are the request's known recent item ids (most recent first), followed by the
  * user's training history from the latest interaction back. Candidates are merged by
  * reciprocal-rank fusion (see {@link RankFusion}) and cut to {@code maxCandidates}. A candidate is
- * never an item the user interacted with in the training data, an item of the request's recent or
- * excluded lists, or an item failing the genre filters; every source applies these rules.
+ * never an item the user interacted with in the training data, an item of the request's recent,
+ * excluded or disliked lists, or an item failing the genre filters; every source applies these
+ * rules. A candidate among the co-occurrence neighbours of a disliked item with a similarity of at
+ * least {@link RecallSettings#dislikeSimilarity()} is pushed down: its fused score is multiplied by
+ * {@link RecallSettings#dislikePenalty()} before the cut.
  *
  * <p>A query with {@linkplain RecallQuery#candidateItemIds() candidate items} runs every source
  * exactly as without them, then answers with only those items: the ones some source proposed in
@@ -102,6 +105,8 @@ public final class RecallEngine implements AutoCloseable {
   public static final AttributeKey<Long> CANDIDATES = AttributeKey.longKey("recsuite.recall.candidates");
   /** Candidates the merge returned after the cut (and the restriction to requested items). */
   public static final AttributeKey<Long> RETURNED = AttributeKey.longKey("recsuite.recall.returned");
+  /** Items pushed down for their similarity to a disliked item. */
+  public static final AttributeKey<Long> DEMOTED = AttributeKey.longKey("recsuite.recall.demoted");
 
   /** One span name per source, in {@link #SOURCES} order: {@code recall.collaborative}... */
   private static final String[] SPAN_NAMES = {
@@ -370,9 +375,11 @@ public final class RecallEngine implements AutoCloseable {
     int user = userIds.indexOf(query.userId());
     int[] requestRecent = resolve(query.recentItemIds());
     int[] excluded = resolve(query.excludedItemIds());
-    int[] blocked = new int[requestRecent.length + excluded.length];
+    int[] disliked = resolve(query.dislikedItemIds());
+    int[] blocked = new int[requestRecent.length + excluded.length + disliked.length];
     System.arraycopy(requestRecent, 0, blocked, 0, requestRecent.length);
     System.arraycopy(excluded, 0, blocked, requestRecent.length, excluded.length);
+    System.arraycopy(disliked, 0, blocked, requestRecent.length + excluded.length, disliked.length);
     CandidateFilter filter =
         CandidateFilter.of(catalog, history, user, blocked, query.includeGenres(), query.excludeGenres());
 
@@ -412,8 +419,14 @@ public final class RecallEngine implements AutoCloseable {
 
     boolean restricted = query.restricted();
     Span merge = traced ? tracer.spanBuilder("recall.merge").startSpan() : Span.getInvalid();
+    int[] demoted = coOccurrence.similarTo(disliked, settings.dislikeSimilarity());
     RankFusion.Merged merged =
-        RankFusion.merge(lists, settings.rrfK(), restricted ? Integer.MAX_VALUE : query.maxCandidates());
+        RankFusion.merge(
+            lists,
+            settings.rrfK(),
+            restricted ? Integer.MAX_VALUE : query.maxCandidates(),
+            item -> Arrays.binarySearch(demoted, item) >= 0,
+            demoted.length == 0 ? 1.0 : settings.dislikePenalty());
     List<RecallCandidate> candidates =
         restricted
             ? restrictedCandidates(merged, lists, query, filter)
@@ -421,6 +434,7 @@ public final class RecallEngine implements AutoCloseable {
     if (traced) {
       merge.setAttribute(CANDIDATES, (long) merged.size());
       merge.setAttribute(RETURNED, (long) candidates.size());
+      merge.setAttribute(DEMOTED, (long) demoted.length);
       merge.end();
     }
     Map<RecallSource, Integer> counts = new EnumMap<>(RecallSource.class);

@@ -31,8 +31,9 @@ import java.util.Objects;
  *   <li>{@code user_id}: 1 to 128 characters, not blank, no control characters;
  *   <li>{@code max_candidates}: 1 to the server's maximum;
  *   <li>{@code query}: at most {@value #MAX_QUERY_LENGTH} characters;
- *   <li>{@code recent_item_ids}, {@code exclude_item_ids}, {@code candidate_item_ids}: at most
- *       {@value #MAX_ITEM_IDS} ids, each a valid id (unknown ids are fine and ignored);
+ *   <li>{@code recent_item_ids}, {@code exclude_item_ids}, {@code candidate_item_ids}, {@code
+ *       disliked_item_ids}: at most {@value #MAX_ITEM_IDS} ids, each a valid id (unknown ids are
+ *       fine and ignored);
  *   <li>{@code filter.include_genres}, {@code filter.exclude_genres}: at most {@value #MAX_GENRES}
  *       values, each a valid id.
  * </ul>
@@ -46,7 +47,10 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
 
   /** The longest free-text query accepted. */
   public static final int MAX_QUERY_LENGTH = 512;
-  /** The most ids in each of {@code recent_item_ids}, {@code exclude_item_ids}, {@code candidate_item_ids}. */
+  /**
+   * The most ids in each of {@code recent_item_ids}, {@code exclude_item_ids}, {@code
+   * candidate_item_ids}, {@code disliked_item_ids}.
+   */
   public static final int MAX_ITEM_IDS = 1_000;
   /** The most values in each genre list of the filter. */
   public static final int MAX_GENRES = 64;
@@ -147,6 +151,7 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
     RequestValidation.requireIds("recent_item_ids", request.getRecentItemIdsList(), MAX_ITEM_IDS);
     RequestValidation.requireIds("exclude_item_ids", request.getExcludeItemIdsList(), MAX_ITEM_IDS);
     RequestValidation.requireIds("candidate_item_ids", request.getCandidateItemIdsList(), MAX_ITEM_IDS);
+    RequestValidation.requireIds("disliked_item_ids", request.getDislikedItemIdsList(), MAX_ITEM_IDS);
     ItemFilter filter = request.getFilter();
     RequestValidation.requireIds("filter.include_genres", filter.getIncludeGenresList(), MAX_GENRES);
     RequestValidation.requireIds("filter.exclude_genres", filter.getExcludeGenresList(), MAX_GENRES);
@@ -158,7 +163,8 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
         request.getExcludeItemIdsList(),
         filter.getIncludeGenresList(),
         filter.getExcludeGenresList(),
-        request.getCandidateItemIdsList());
+        request.getCandidateItemIdsList(),
+        request.getDislikedItemIdsList());
   }
 
   private static RecallResponse toResponse(RecallResult result, String newestVersion) {

@@ -20,6 +20,9 @@ import java.util.Objects;
  *     requested items some source proposed come first, in merge order with their source hits,
  *     followed by the admissible others without sources, in this list's order. Seen, recent,
  *     excluded and filtered-out items are dropped as always; {@code maxCandidates} still caps.
+ * @param dislikedItemIds items the user disliked, most recent first (unknown ids are ignored): never
+ *     returned, and candidates similar to them are pushed down in the merge (see {@link
+ *     RecallSettings#dislikePenalty()})
  */
 public record RecallQuery(
     String userId,
@@ -29,7 +32,8 @@ public record RecallQuery(
     List<String> excludedItemIds,
     List<String> includeGenres,
     List<String> excludeGenres,
-    List<String> candidateItemIds) {
+    List<String> candidateItemIds,
+    List<String> dislikedItemIds) {
 
   /**
    * Validates and copies the values.
@@ -48,6 +52,34 @@ public record RecallQuery(
     includeGenres = requireNonBlank("includeGenres", includeGenres);
     excludeGenres = requireNonBlank("excludeGenres", excludeGenres);
     candidateItemIds = List.copyOf(candidateItemIds);
+    dislikedItemIds = List.copyOf(dislikedItemIds);
+  }
+
+  /**
+   * A query without disliked items.
+   *
+   * @throws NullPointerException if a value or list element is null
+   * @throws IllegalArgumentException if {@code maxCandidates <= 0} or a genre is blank
+   */
+  public RecallQuery(
+      String userId,
+      int maxCandidates,
+      String text,
+      List<String> recentItemIds,
+      List<String> excludedItemIds,
+      List<String> includeGenres,
+      List<String> excludeGenres,
+      List<String> candidateItemIds) {
+    this(
+        userId,
+        maxCandidates,
+        text,
+        recentItemIds,
+        excludedItemIds,
+        includeGenres,
+        excludeGenres,
+        candidateItemIds,
+        List.of());
   }
 
   private static List<String> requireNonBlank(String name, List<String> genres) {
@@ -61,14 +93,14 @@ public record RecallQuery(
   }
 
   /**
-   * A query for {@code userId} without text, recent items, exclusions, filters or candidate
-   * restriction.
+   * A query for {@code userId} without text, recent items, exclusions, filters, candidate
+   * restriction or disliked items.
    *
    * @throws IllegalArgumentException if {@code maxCandidates <= 0}
    */
   public static RecallQuery forUser(String userId, int maxCandidates) {
     return new RecallQuery(
-        userId, maxCandidates, "", List.of(), List.of(), List.of(), List.of(), List.of());
+        userId, maxCandidates, "", List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
   }
 
   /** This query with free text for the QUERY source. */
@@ -81,19 +113,22 @@ public record RecallQuery(
         excludedItemIds,
         includeGenres,
         excludeGenres,
-        candidateItemIds);
+        candidateItemIds,
+        dislikedItemIds);
   }
 
   /** This query with recent items, most recent first. */
   public RecallQuery withRecentItemIds(List<String> ids) {
     return new RecallQuery(
-        userId, maxCandidates, text, ids, excludedItemIds, includeGenres, excludeGenres, candidateItemIds);
+        userId, maxCandidates, text, ids, excludedItemIds, includeGenres, excludeGenres, candidateItemIds,
+        dislikedItemIds);
   }
 
   /** This query with items never to return. */
   public RecallQuery withExcludedItemIds(List<String> ids) {
     return new RecallQuery(
-        userId, maxCandidates, text, recentItemIds, ids, includeGenres, excludeGenres, candidateItemIds);
+        userId, maxCandidates, text, recentItemIds, ids, includeGenres, excludeGenres, candidateItemIds,
+        dislikedItemIds);
   }
 
   /**
@@ -103,7 +138,8 @@ public record RecallQuery(
    */
   public RecallQuery withGenres(List<String> include, List<String> exclude) {
     return new RecallQuery(
-        userId, maxCandidates, text, recentItemIds, excludedItemIds, include, exclude, candidateItemIds);
+        userId, maxCandidates, text, recentItemIds, excludedItemIds, include, exclude, candidateItemIds,
+        dislikedItemIds);
   }
 
   /**
@@ -112,7 +148,15 @@ public record RecallQuery(
    */
   public RecallQuery withCandidateItemIds(List<String> ids) {
     return new RecallQuery(
-        userId, maxCandidates, text, recentItemIds, excludedItemIds, includeGenres, excludeGenres, ids);
+        userId, maxCandidates, text, recentItemIds, excludedItemIds, includeGenres, excludeGenres, ids,
+        dislikedItemIds);
+  }
+
+  /** This query with disliked items, most recent first. */
+  public RecallQuery withDislikedItemIds(List<String> ids) {
+    return new RecallQuery(
+        userId, maxCandidates, text, recentItemIds, excludedItemIds, includeGenres, excludeGenres,
+        candidateItemIds, ids);
   }
 
   /** Whether the answer is restricted to {@link #candidateItemIds()}. */

@@ -24,7 +24,14 @@ package dev.recsuite.recall;
  *       solve (about 50 µs at 64 factors);
  *   <li>{@code maxOverfetch = 1000}: at most this many extra nearest neighbours are fetched to make
  *       up for seen and excluded items (which are dropped after the KNN search);
- *   <li>{@code rrfK = 60}: the reciprocal-rank-fusion constant of the original paper.
+ *   <li>{@code rrfK = 60}: the reciprocal-rank-fusion constant of the original paper;
+ *   <li>{@code dislikeSimilarity = 0.3} and {@code dislikePenalty = 0.25}: a candidate among the
+ *       co-occurrence neighbours of an item the request lists as disliked, with a similarity of at
+ *       least 0.3, has its fused score multiplied by 0.25 (pushed down in the merge). 0.3 keeps the
+ *       closest neighbours only: 6 per item on average on the synthetic data (median similarity of
+ *       an item's nearest neighbour 0.28), 17 on MovieLens 100K (0.38); 0.2 would take 22 and 32.
+ *       A quarter of the fused score is about what the item would get from the same sources
+ *       ranked four times lower (1 / (60 + r) for r ≫ 60).
  * </ul>
  *
  * A quota of 0 turns its source off.
@@ -39,6 +46,10 @@ package dev.recsuite.recall;
  * @param foldInItems most recent interactions folded into a user vector, 1 to 100,000
  * @param maxOverfetch bound of the KNN over-fetch, 0 to 100,000
  * @param rrfK reciprocal-rank-fusion constant, 1 to 10,000
+ * @param dislikeSimilarity the co-occurrence similarity to a disliked item from which a candidate is
+ *     pushed down, in (0, 1]
+ * @param dislikePenalty the factor of a pushed-down candidate's fused score, in [0, 1] (1 turns
+ *     the push-down off, 0 sends such candidates to the end of the merge)
  */
 public record RecallSettings(
     int collaborativeQuota,
@@ -50,7 +61,9 @@ public record RecallSettings(
     int coOccurrenceRecentItems,
     int foldInItems,
     int maxOverfetch,
-    int rrfK) {
+    int rrfK,
+    double dislikeSimilarity,
+    double dislikePenalty) {
 
   /** The largest quota of one source. */
   public static final int MAX_QUOTA = 10_000;
@@ -70,6 +83,10 @@ public record RecallSettings(
   public static final int DEFAULT_CO_OCCURRENCE_RECENT_ITEMS = 20;
   /** Default {@link #foldInItems()}. */
   public static final int DEFAULT_FOLD_IN_ITEMS = 20;
+  /** Default {@link #dislikeSimilarity()}. */
+  public static final double DEFAULT_DISLIKE_SIMILARITY = 0.3;
+  /** Default {@link #dislikePenalty()}. */
+  public static final double DEFAULT_DISLIKE_PENALTY = 0.25;
 
   /**
    * Validates the values.
@@ -87,6 +104,44 @@ public record RecallSettings(
     requireIn("foldInItems", foldInItems, 1, 100_000);
     requireIn("maxOverfetch", maxOverfetch, 0, 100_000);
     requireIn("rrfK", rrfK, 1, 10_000);
+    if (!(dislikeSimilarity > 0 && dislikeSimilarity <= 1)) {
+      throw new IllegalArgumentException(
+          "dislikeSimilarity: " + dislikeSimilarity + " (expected: > 0 and <= 1)");
+    }
+    if (!(dislikePenalty >= 0 && dislikePenalty <= 1)) {
+      throw new IllegalArgumentException("dislikePenalty: " + dislikePenalty + " (expected: 0 to 1)");
+    }
+  }
+
+  /**
+   * Settings with the default dislike push-down.
+   *
+   * @throws IllegalArgumentException naming the first value out of range
+   */
+  public RecallSettings(
+      int collaborativeQuota,
+      int contentQuota,
+      int queryQuota,
+      int popularQuota,
+      int coOccurrenceQuota,
+      int contentRecentItems,
+      int coOccurrenceRecentItems,
+      int foldInItems,
+      int maxOverfetch,
+      int rrfK) {
+    this(
+        collaborativeQuota,
+        contentQuota,
+        queryQuota,
+        popularQuota,
+        coOccurrenceQuota,
+        contentRecentItems,
+        coOccurrenceRecentItems,
+        foldInItems,
+        maxOverfetch,
+        rrfK,
+        DEFAULT_DISLIKE_SIMILARITY,
+        DEFAULT_DISLIKE_PENALTY);
   }
 
   private static void requireIn(String name, int value, int min, int max) {
@@ -137,7 +192,9 @@ public record RecallSettings(
         coOccurrenceRecentItems,
         foldInItems,
         maxOverfetch,
-        rrfK);
+        rrfK,
+        dislikeSimilarity,
+        dislikePenalty);
   }
 
   /**
@@ -156,7 +213,9 @@ public record RecallSettings(
         items,
         foldInItems,
         maxOverfetch,
-        rrfK);
+        rrfK,
+        dislikeSimilarity,
+        dislikePenalty);
   }
 
   /**
@@ -175,7 +234,30 @@ public record RecallSettings(
         coOccurrenceRecentItems,
         items,
         maxOverfetch,
-        rrfK);
+        rrfK,
+        dislikeSimilarity,
+        dislikePenalty);
+  }
+
+  /**
+   * These settings with another dislike push-down.
+   *
+   * @throws IllegalArgumentException if a value is out of range
+   */
+  public RecallSettings withDislikePushDown(double similarity, double penalty) {
+    return new RecallSettings(
+        collaborativeQuota,
+        contentQuota,
+        queryQuota,
+        popularQuota,
+        coOccurrenceQuota,
+        contentRecentItems,
+        coOccurrenceRecentItems,
+        foldInItems,
+        maxOverfetch,
+        rrfK,
+        similarity,
+        penalty);
   }
 
   /** The sum of the quotas: the most distinct candidates a request can get. */

@@ -116,6 +116,32 @@ class RecallGrpcServiceTest {
   }
 
   @Test
+  void recall_dislikedItems_areNeverReturned() {
+    List<String> before = ids(stub.recall(valid().build()));
+
+    List<String> after = ids(stub.recall(valid().addAllDislikedItemIds(before.subList(0, 3)).build()));
+
+    assertThat(after).doesNotContainAnyElementsOf(before.subList(0, 3)).isNotEmpty();
+  }
+
+  @Test
+  void recall_tooManyDislikedItems_failsNamingTheField() {
+    RecallRequest request = valid().addAllDislikedItemIds(Collections.nCopies(1001, "m1")).build();
+
+    assertThatThrownBy(() -> stub.recall(request))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription()).isEqualTo("disliked_item_ids: 1001 values (expected: at most 1000)");
+            });
+  }
+
+  private static List<String> ids(RecallResponse response) {
+    return response.getCandidatesList().stream().map(Candidate::getItemId).toList();
+  }
+
+  @Test
   void recall_unknownUser_answersPopularCandidates() {
     RecallResponse response = stub.recall(valid().setUserId("someone-new").setMaxCandidates(5).build());
 

@@ -1,6 +1,7 @@
 package dev.recsuite.trainer;
 
 import dev.recsuite.core.bundle.InvalidBundleException;
+import dev.recsuite.feedback.FeedbackStoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -23,7 +24,8 @@ public final class CommandErrors implements IExecutionExceptionHandler {
         || e instanceof UncheckedIOException
         || e instanceof InvalidBundleException
         || e instanceof IllegalArgumentException
-        || e instanceof IllegalStateException) {
+        || e instanceof IllegalStateException
+        || e instanceof FeedbackStoreException) {
       command.getErr().println(name + ": " + e.getMessage());
     } else {
       command.getErr().println(name + ": unexpected error:");

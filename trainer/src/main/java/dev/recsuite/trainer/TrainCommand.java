@@ -1,5 +1,9 @@
 package dev.recsuite.trainer;
 
+import dev.recsuite.core.data.Dataset;
+import dev.recsuite.feedback.FeedbackStore;
+import dev.recsuite.feedback.FeedbackStoreConfig;
+import dev.recsuite.feedback.FeedbackStores;
 import dev.recsuite.recall.cf.AlsParameters;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,6 +57,17 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Ranking model: ${COMPLETION-CANDIDATES} (case-insensitive).")
   RankerSettings.Kind ranker;
 
+  @Option(names = "--feedback", paramLabel = "<store>",
+      description = "Also train on the events of a feedback store: embedded:DIR (the feature service's --feedback-dir;"
+          + " RocksDB allows one process, so stop the feature service or use Redis) or redis://host[:port][/db]."
+          + " Every event but DISLIKE becomes an interaction (RATING with its value); unknown users and items are added.")
+  String feedback;
+
+  @Option(names = "--feedback-redis-key-prefix", paramLabel = "<prefix>",
+      defaultValue = FeedbackStoreConfig.DEFAULT_REDIS_KEY_PREFIX,
+      description = "Key prefix of the Redis feedback store (the feature service's --redis-key-prefix).")
+  String feedbackRedisKeyPrefix;
+
   @Option(names = "--tune",
       description = "Choose the ALS factors, regularisation and alpha on the validation split first"
           + " (a 27-point grid around the given values; slower).")
@@ -75,9 +90,23 @@ public final class TrainCommand implements Callable<Integer> {
             .withAls(als)
             .withRanker(RankerSettings.defaults().withKind(ranker))
             .withTune(tune);
+    Dataset dataset = data.load();
+    if (feedback != null) {
+      FeedbackStoreConfig store = FeedbackData.config(feedback, feedbackRedisKeyPrefix);
+      try (FeedbackStore opened = FeedbackStores.open(store)) {
+        FeedbackData.Merged merged = FeedbackData.append(dataset, opened, store.location());
+        FeedbackData.Summary summary = merged.summary();
+        output.printf(
+            "Added %d interactions from %d feedback events of %s (%d dislikes left out; %d new users, %d new items)%n",
+            summary.interactions(), summary.events(), store.location(), summary.dislikes(), summary.newUsers(),
+            summary.newItems());
+        output.flush();
+        dataset = merged.dataset();
+      }
+    }
     TrainingResult result =
         new TrainingPipeline(settings, Clock.systemUTC())
-            .train(data.load(), out.toAbsolutePath().normalize(), label != null ? label : data.label());
+            .train(dataset, out.toAbsolutePath().normalize(), label != null ? label : data.label());
     output.printf("Published bundle %s at %s (%.1f s)%n", result.version(), result.directory(), result.elapsed().toMillis() / 1000.0);
     for (Map.Entry<String, Double> metric : result.manifest().getMetricsMap().entrySet()) {
       output.printf(Locale.ROOT, "  %-44s %10.4f%n", metric.getKey(), metric.getValue());

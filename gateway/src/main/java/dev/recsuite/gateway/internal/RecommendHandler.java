@@ -3,6 +3,12 @@ package dev.recsuite.gateway.internal;
 import dev.recsuite.gateway.v1.GatewayServiceGrpc;
 import dev.recsuite.gateway.v1.RecommendRequest;
 import dev.recsuite.gateway.v1.RecommendResponse;
+import dev.recsuite.gateway.v1.RecordFeedbackRequest;
+import dev.recsuite.gateway.v1.RecordFeedbackResponse;
+import dev.recsuite.gateway.v1.StreamFeedbackRequest;
+import dev.recsuite.gateway.v1.StreamFeedbackResponse;
+import dev.recsuite.common.v1.FeedbackOutcome;
+import java.util.List;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
@@ -11,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The public {@code Recommend} RPC: validates, applies the default deadline when the caller set
- * none, and runs the pipeline. Exceptions are mapped to statuses by the shared interceptor.
+ * The public {@code GatewayService}: {@code Recommend} validates, applies the default deadline when
+ * the caller set none, and runs the pipeline; {@code RecordFeedback} and {@code StreamFeedback}
+ * write feedback through the {@link FeedbackWriter}. Exceptions are mapped to statuses by the
+ * shared interceptor.
  */
 public final class RecommendHandler extends GatewayServiceGrpc.GatewayServiceImplBase {
 
@@ -20,27 +28,57 @@ public final class RecommendHandler extends GatewayServiceGrpc.GatewayServiceImp
   private final RecommendationPipeline pipeline;
   private final Duration defaultDeadline;
   private final Supplier<String> requestIds;
+  private final FeedbackWriter feedback;
 
   public RecommendHandler(
       RecommendRequestValidator validator,
       RecommendationPipeline pipeline,
       Duration defaultDeadline,
-      Supplier<String> requestIds) {
+      Supplier<String> requestIds,
+      FeedbackWriter feedback) {
     this.validator = validator;
     this.pipeline = pipeline;
     this.defaultDeadline = defaultDeadline;
     this.requestIds = requestIds;
+    this.feedback = feedback;
   }
 
   @Override
   public void recommend(RecommendRequest request, StreamObserver<RecommendResponse> responses) {
     validator.validate(request);
-    Deadline callerDeadline = Context.current().getDeadline();
-    Deadline deadline =
-        callerDeadline != null
-            ? callerDeadline
-            : Deadline.after(defaultDeadline.toNanos(), TimeUnit.NANOSECONDS);
-    responses.onNext(pipeline.recommend(request, requestIds.get(), deadline));
+    responses.onNext(pipeline.recommend(request, requestIds.get(), deadline()));
     responses.onCompleted();
+  }
+
+  @Override
+  public void recordFeedback(RecordFeedbackRequest request, StreamObserver<RecordFeedbackResponse> responses) {
+    List<FeedbackOutcome> outcomes = feedback.record(request.getEventsList(), "events", deadline());
+    int stored = 0;
+    for (FeedbackOutcome outcome : outcomes) {
+      if (outcome == FeedbackOutcome.FEEDBACK_OUTCOME_STORED) {
+        stored++;
+      }
+    }
+    responses.onNext(
+        RecordFeedbackResponse.newBuilder()
+            .addAllOutcomes(outcomes)
+            .setStoredCount(stored)
+            .setDuplicateCount(outcomes.size() - stored)
+            .build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public StreamObserver<StreamFeedbackRequest> streamFeedback(StreamObserver<StreamFeedbackResponse> responses) {
+    // A stream may last long: only a deadline the caller set bounds it; each batch has its own.
+    return feedback.stream(responses, Context.current().getDeadline());
+  }
+
+  /** The caller's deadline, or the default one when the caller set none. */
+  private Deadline deadline() {
+    Deadline callerDeadline = Context.current().getDeadline();
+    return callerDeadline != null
+        ? callerDeadline
+        : Deadline.after(defaultDeadline.toNanos(), TimeUnit.NANOSECONDS);
   }
 }

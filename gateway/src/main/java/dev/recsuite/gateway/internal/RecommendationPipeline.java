@@ -45,9 +45,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's fan-out for one validated request: recall and user features in parallel, then item
- * features for the candidates, then ranking; then the final filter and cut. Runs on the calling
- * (virtual) thread, which blocks only while waiting for downstream answers.
+ * The gateway's fan-out for one validated request: user features, then recall with the user's
+ * fresh history (or both in parallel, see below), then item features for the candidates, then
+ * ranking; then the final filter and cut. Runs on the calling (virtual) thread, which blocks only
+ * while waiting for downstream answers.
+ *
+ * <p>Fresh history ({@code --recall-fresh-history}, on by default): the user's features come first,
+ * and recall gets the items of the user's recorded feedback as recent items (they seed CONTENT,
+ * CO_OCCURRENCE and the collaborative fold-in, and are never returned) and the disliked ones (never
+ * returned, near-duplicates pushed down), so what the user did a moment ago shapes this answer. It
+ * costs one feature hop before recall starts. When the user features fail, recall runs with the
+ * bundle's history alone and the answer is flagged {@code USER_FEATURES_UNAVAILABLE}, as before.
+ * Off, recall and user features run in parallel and recall sees only the bundle's history. In both
+ * modes the final filter drops the user's consumed and disliked items (also from the popular-list
+ * fallback).
  *
  * <p>Every call goes through its tier's {@link DownstreamCaller} (bulkhead, circuit breaker,
  * retries, hedging) with a deadline carved from the request's by the {@link TimeBudget}, and every
@@ -86,6 +97,9 @@ public final class RecommendationPipeline {
   /** On a {@code fallback} event: the status that caused it. */
   public static final AttributeKey<String> CAUSE = AttributeKey.stringKey("recsuite.fallback.cause");
 
+  /** The most ids recall accepts in {@code recent_item_ids} and {@code disliked_item_ids}. */
+  private static final int MAX_RECALL_IDS = 1_000;
+
   /** How long past a hop's deadline the pipeline waits for its future: the call ends at the deadline. */
   private static final long AWAIT_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -96,6 +110,7 @@ public final class RecommendationPipeline {
   private final DownstreamPolicy featurePolicy;
   private final DownstreamPolicy rankingPolicy;
   private final TimeBudget budget;
+  private final boolean freshHistory;
   private final VersionPins pins;
   private final PopularList popular;
   private final ResilienceMetrics metrics;
@@ -121,6 +136,7 @@ public final class RecommendationPipeline {
     this.featurePolicy = config.features();
     this.rankingPolicy = config.ranking();
     this.budget = new TimeBudget(config.answerReserve(), config.minCallTime());
+    this.freshHistory = config.freshHistory();
     this.pins = pins;
     this.popular = popular;
     this.metrics = metrics;
@@ -159,7 +175,7 @@ public final class RecommendationPipeline {
   private RecommendResponse answer(RecommendRequest request, String requestId, Deadline deadline) {
     Set<DegradedReason> degraded = EnumSet.noneOf(DegradedReason.class);
     if (budget.tooShort(deadline)) {
-      Fallback fallback = fallback(request);
+      Fallback fallback = fallback(request, Fresh.NONE);
       if (fallback == null) {
         throw Status.DEADLINE_EXCEEDED
             .withDescription(
@@ -173,11 +189,23 @@ public final class RecommendationPipeline {
       fallbackEvent(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE, "deadline too short for any call");
       return assemble(
           request, requestId, fallback.candidates(), recallOrder(fallback.candidates()), null,
-          fallback.version(), degraded);
+          fallback.version(), degraded, Fresh.NONE);
     }
 
     String pin = pins.current();
     boolean pinned = !pin.isEmpty();
+    GetUserFeaturesRequest userRequest =
+        GetUserFeaturesRequest.newBuilder().setUserId(request.getUserId()).setBundleVersion(pin).build();
+    Deadline userHop = budget.hop(deadline, featurePolicy.share(), featurePolicy.timeout());
+    CompletableFuture<GetUserFeaturesResponse> userCall =
+        callers.features().call(userHop, pinned, d -> stubs.features().withDeadline(d).getUserFeatures(userRequest));
+    UserFeatures user = null;
+    Fresh fresh = Fresh.NONE;
+    if (freshHistory) {
+      // One hop before recall: recall must see what the user did a moment ago.
+      user = awaitUser(userCall, userHop, request.getUserId(), degraded);
+      fresh = Fresh.of(user);
+    }
     RecallRequest recallRequest =
         RecallRequest.newBuilder()
             .setUserId(request.getUserId())
@@ -188,15 +216,12 @@ public final class RecommendationPipeline {
             .setFilter(request.getFilter())
             .addAllCandidateItemIds(request.getCandidateItemIdsList())
             .setBundleVersion(pin)
+            .addAllRecentItemIds(limit(fresh.consumed(), MAX_RECALL_IDS))
+            .addAllDislikedItemIds(limit(fresh.disliked(), MAX_RECALL_IDS))
             .build();
     Deadline recallHop = budget.hop(deadline, recallPolicy.share(), recallPolicy.timeout());
     CompletableFuture<RecallResponse> recallCall =
         callers.recall().call(recallHop, pinned, d -> stubs.recall().withDeadline(d).recall(recallRequest));
-    GetUserFeaturesRequest userRequest =
-        GetUserFeaturesRequest.newBuilder().setUserId(request.getUserId()).setBundleVersion(pin).build();
-    Deadline userHop = budget.hop(deadline, featurePolicy.share(), featurePolicy.timeout());
-    CompletableFuture<GetUserFeaturesResponse> userCall =
-        callers.features().call(userHop, pinned, d -> stubs.features().withDeadline(d).getUserFeatures(userRequest));
 
     List<Candidate> candidates;
     String recallVersion;
@@ -206,7 +231,7 @@ public final class RecommendationPipeline {
       candidates = recall.getCandidatesList();
       recallVersion = recall.getBundleVersion();
     } catch (StatusRuntimeException e) {
-      Fallback fallback = fallback(request);
+      Fallback fallback = fallback(request, fresh);
       if (fallback == null) {
         userCall.cancel(true);
         throw Status.UNAVAILABLE
@@ -227,7 +252,7 @@ public final class RecommendationPipeline {
     }
     if (candidates.isEmpty()) {
       userCall.cancel(true);
-      return assemble(request, requestId, candidates, List.of(), null, recallVersion, degraded);
+      return assemble(request, requestId, candidates, List.of(), null, recallVersion, degraded, fresh);
     }
 
     List<String> candidateIds = new ArrayList<>(candidates.size());
@@ -240,7 +265,10 @@ public final class RecommendationPipeline {
     CompletableFuture<GetItemFeaturesResponse> itemCall =
         callers.features().call(itemHop, pinned, d -> stubs.features().withDeadline(d).getItemFeatures(itemRequest));
 
-    UserFeatures user = awaitUser(userCall, userHop, request.getUserId(), degraded);
+    if (user == null) {
+      user = awaitUser(userCall, userHop, request.getUserId(), degraded);
+      fresh = Fresh.of(user);
+    }
     List<ItemFeatures> items = awaitItems(itemCall, itemHop, candidateIds, degraded);
 
     RankRequest.Builder rank = RankRequest.newBuilder().setUser(user).setBundleVersion(pin);
@@ -272,12 +300,38 @@ public final class RecommendationPipeline {
       modelVersion = recallVersion;
     }
     boolean itemsDegraded = degraded.contains(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE);
-    return assemble(request, requestId, candidates, ranked, itemsDegraded ? null : items, modelVersion, degraded);
+    return assemble(
+        request, requestId, candidates, ranked, itemsDegraded ? null : items, modelVersion, degraded, fresh);
   }
 
   /**
-   * The final filter and cut: keeps the ranked items recall proposed and the request does not
-   * exclude, at most {@code k}, with their sources, titles and genres.
+   * What the feature tier knows of the user's recorded feedback: the consumed items (most recent
+   * first, without disliked ones) and the disliked items. Both are never recommended.
+   */
+  private record Fresh(List<String> consumed, List<String> disliked) {
+    static final Fresh NONE = new Fresh(List.of(), List.of());
+
+    static Fresh of(UserFeatures user) {
+      if (!user.hasOnline() && user.getDislikedItemIdsCount() == 0) {
+        return NONE;
+      }
+      return new Fresh(user.getOnline().getConsumedItemIdsList(), user.getDislikedItemIdsList());
+    }
+
+    /** Adds the consumed and disliked items to {@code blocked}. */
+    void addTo(Set<String> blocked) {
+      blocked.addAll(consumed);
+      blocked.addAll(disliked);
+    }
+  }
+
+  private static List<String> limit(List<String> ids, int max) {
+    return ids.size() <= max ? ids : ids.subList(0, max);
+  }
+
+  /**
+   * The final filter and cut: keeps the ranked items recall proposed and neither the request nor
+   * the user's fresh history excludes, at most {@code k}, with their sources, titles and genres.
    *
    * @param items the candidates' item features, or {@code null} when the feature tier did not
    *     answer: titles and genres then come from the cached popular list where it has them
@@ -289,13 +343,15 @@ public final class RecommendationPipeline {
       List<ScoredItem> ranked,
       List<ItemFeatures> items,
       String modelVersion,
-      Set<DegradedReason> degraded) {
+      Set<DegradedReason> degraded,
+      Fresh fresh) {
     Map<String, Integer> positions = HashMap.newHashMap(candidates.size());
     for (int i = 0; i < candidates.size(); i++) {
       positions.putIfAbsent(candidates.get(i).getItemId(), i);
     }
     Map<String, ItemFeatures> cached = items == null ? cachedFeatures() : Map.of();
     Set<String> excluded = new HashSet<>(request.getExcludeItemIdsList());
+    fresh.addTo(excluded);
     Set<String> returned = new HashSet<>();
     RecommendResponse.Builder response = RecommendResponse.newBuilder().setRequestId(requestId);
     for (ScoredItem scored : ranked) {
@@ -331,16 +387,18 @@ public final class RecommendationPipeline {
 
   /**
    * The recall fallback: the request's own {@code candidate_item_ids} when it lists some (in its
-   * order, without sources), else the cached popular list; minus excluded items and items failing
-   * the genre filter (an item whose genres are unknown passes an exclusion, fails an inclusion).
-   * Items the user has seen are not known to the gateway and may be in it.
+   * order, without sources), else the cached popular list; minus excluded items, the user's fresh
+   * consumed and disliked items, and items failing the genre filter (an item whose genres are
+   * unknown passes an exclusion, fails an inclusion). Items the user has seen in the bundle's
+   * history are not known to the gateway and may be in it.
    */
-  private Fallback fallback(RecommendRequest request) {
+  private Fallback fallback(RecommendRequest request, Fresh fresh) {
     if (Context.current().isCancelled()) {
       throw Status.CANCELLED.withDescription("the caller cancelled the request").asRuntimeException();
     }
     PopularList.Snapshot snapshot = popular.current();
     Set<String> excluded = new HashSet<>(request.getExcludeItemIdsList());
+    fresh.addTo(excluded);
     List<Candidate> candidates = new ArrayList<>();
     if (request.getCandidateItemIdsCount() > 0) {
       for (String id : new LinkedHashSet<>(request.getCandidateItemIdsList())) {
@@ -443,7 +501,7 @@ public final class RecommendationPipeline {
    *
    * @throws StatusRuntimeException the call's status
    */
-  private static <T> T await(CompletableFuture<T> call, Deadline hop) {
+  static <T> T await(CompletableFuture<T> call, Deadline hop) {
     long wait = Math.max(0, hop.timeRemaining(TimeUnit.NANOSECONDS)) + AWAIT_SLACK_NANOS;
     try {
       return call.get(wait, TimeUnit.NANOSECONDS);

@@ -162,6 +162,31 @@ public final class CoOccurrenceSource {
   }
 
   /**
+   * The items whose similarity to at least one of {@code seeds} is {@code threshold} or more (by
+   * the seeds' own neighbour rows), sorted ascending for binary search; empty when the source is
+   * off.
+   */
+  public int[] similarTo(int[] seeds, double threshold) {
+    if (!isOn() || seeds.length == 0) {
+      return new int[0];
+    }
+    int[] found = new int[64];
+    int size = 0;
+    for (int seed : seeds) {
+      // Rows are sorted by similarity, descending: stop at the first one below the threshold.
+      for (int p = offsets[seed]; p < offsets[seed + 1] && scores[p] >= threshold; p++) {
+        if (size == found.length) {
+          found = Arrays.copyOf(found, size * 2);
+        }
+        found[size++] = neighbours[p];
+      }
+    }
+    int[] sorted = Arrays.copyOf(found, size);
+    Arrays.sort(sorted);
+    return Arrays.stream(sorted).distinct().toArray();
+  }
+
+  /**
    * Sums per item in insertion order, by open addressing: a request touches at most seeds ×
    * neighbours items (1,000 by default), far fewer than a catalogue-sized array would clear.
    */

@@ -1,6 +1,7 @@
 package dev.recsuite.recall.internal;
 
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 
 /**
  * Merges source lists by reciprocal-rank fusion (Cormack, Clarke and Büttcher, 2009): an item's
@@ -8,7 +9,8 @@ import java.util.Arrays;
  * is its 0-based position in that source (so a source's first item adds {@code 1 / (k + 1)}, as
  * with the paper's 1-based ranks). Ties go to the item with the better best rank, then the lower
  * dense id, so the order is deterministic. Source scores are not compared across sources: they
- * live on different scales.
+ * live on different scales. Demoted items (near-duplicates of what the user disliked) have their
+ * fused score multiplied by a penalty before the order is made.
  */
 public final class RankFusion {
 
@@ -53,6 +55,17 @@ public final class RankFusion {
    * @param k the RRF constant, {@code > 0}
    */
   public static Merged merge(SourceList[] sources, int k, int limit) {
+    return merge(sources, k, limit, item -> false, 1.0);
+  }
+
+  /**
+   * Fuses {@code sources} (each with distinct items), multiplies the fused score of every item
+   * {@code demoted} accepts by {@code penalty}, and keeps the best {@code limit}.
+   *
+   * @param k the RRF constant, {@code > 0}
+   * @param penalty the factor of a demoted item's fused score, in [0, 1]
+   */
+  public static Merged merge(SourceList[] sources, int k, int limit, IntPredicate demoted, double penalty) {
     int total = 0;
     for (SourceList source : sources) {
       total += source.size();
@@ -87,6 +100,13 @@ public final class RankFusion {
         slotFused[slot] += 1.0 / (k + rank + 1);
         slotRanks[s][slot] = rank;
         slotBestRank[slot] = Math.min(slotBestRank[slot], rank);
+      }
+    }
+    if (penalty != 1.0) {
+      for (int slot = 0; slot < slots; slot++) {
+        if (demoted.test(slotItems[slot])) {
+          slotFused[slot] *= penalty;
+        }
       }
     }
     Integer[] order = new Integer[slots];
