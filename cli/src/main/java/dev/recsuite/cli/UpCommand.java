@@ -120,18 +120,16 @@ public final class UpCommand implements Callable<Integer> {
         "--feedback-store", "embedded", "--feedback-dir", workDir.resolve("feedback").toAbsolutePath().normalize().toString());
     start(started, out, logs, "recall-service", ports[1], RecallServiceMain.class, "--bundle-dir", bundleDir);
     start(started, out, logs, "ranking-service", ports[3], RankingServiceMain.class, "--bundle-dir", bundleDir);
+    HealthWaiter waiter = new HealthWaiter(Clock.systemUTC());
+    awaitHealthy(waiter, started, out);
+    // The gateway last, once the tiers serve: it fetches its popular list from recall at start, and
+    // its first requests find every tier reachable instead of in connection backoff.
     start(
         started, out, logs, "gateway", ports[0], GatewayMain.class,
         "--recall-target", "127.0.0.1:" + ports[1],
         "--feature-target", "127.0.0.1:" + ports[2],
         "--ranking-target", "127.0.0.1:" + ports[3]);
-    HealthWaiter waiter = new HealthWaiter(Clock.systemUTC());
-    for (ServiceProcess process : started) {
-      waiter.awaitServing(process, Duration.ofSeconds(startupTimeoutSeconds));
-      out.printf("  %-16s healthy on 127.0.0.1:%d (pid %d, log %s)%n",
-          process.name(), process.port(), process.pid(), process.logFile());
-      out.flush();
-    }
+    awaitHealthy(waiter, started.subList(started.size() - 1, started.size()), out);
 
     out.println();
     out.print(RecommendationTable.render(exampleUser, recommend(exampleUser)));
@@ -186,6 +184,15 @@ public final class UpCommand implements Callable<Integer> {
         manifest.getCounts().getUsers(), manifest.getCounts().getItems(), manifest.getCounts().getInteractions());
     out.flush();
     return repository.open(result.version());
+  }
+
+  private void awaitHealthy(HealthWaiter waiter, List<ServiceProcess> processes, PrintWriter out) {
+    for (ServiceProcess process : processes) {
+      waiter.awaitServing(process, Duration.ofSeconds(startupTimeoutSeconds));
+      out.printf("  %-16s healthy on 127.0.0.1:%d (pid %d, log %s)%n",
+          process.name(), process.port(), process.pid(), process.logFile());
+      out.flush();
+    }
   }
 
   private static String firstUser(Bundle bundle) {

@@ -236,7 +236,6 @@ class FaultInjectionTest {
             .start()) {
       Channel channel = suite.gatewayChannel();
       warmUp(suite, channel);
-      GatewayServiceGrpc.GatewayServiceBlockingStub probe = GatewayServiceGrpc.newBlockingStub(channel);
       List<Load.Outcome> all = new ArrayList<>();
 
       for (Tier tier : Tier.values()) {
@@ -249,16 +248,26 @@ class FaultInjectionTest {
           long servedBefore = replica.faults.calls();
           load.await();
           tierOutcomes.addAll(load.outcomes());
-          // Back in rotation (health SERVING, reconnected) before the next replica goes.
-          await()
-              .atMost(Duration.ofSeconds(30))
-              .until(
-                  () -> {
-                    RecommendResponse response =
-                        probe.withDeadlineAfter(2, TimeUnit.SECONDS).recommend(request("7"));
-                    assertThat(response.getItemsCount()).isEqualTo(K);
-                    return replica.faults.calls() > servedBefore;
-                  });
+          // Back in rotation before the next replica goes: for an internal tier, every gateway
+          // has sent it calls again (each gateway reconnects on its own); for a gateway, the
+          // client has.
+          List<Channel> probes =
+              tier == Tier.GATEWAY
+                  ? List.of(channel)
+                  : suite.replicas(Tier.GATEWAY).stream().map(g -> (Channel) suite.channel(g.port())).toList();
+          for (Channel via : probes) {
+            GatewayServiceGrpc.GatewayServiceBlockingStub probe = GatewayServiceGrpc.newBlockingStub(via);
+            long before = replica.faults.calls();
+            await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                    () -> {
+                      RecommendResponse response =
+                          probe.withDeadlineAfter(2, TimeUnit.SECONDS).recommend(request("7"));
+                      assertThat(response.getItemsCount()).isEqualTo(K);
+                      return replica.faults.calls() > Math.max(before, servedBefore);
+                    });
+          }
         }
         Load.Result result = Load.Result.of(tierOutcomes);
         report.add("5. rolling restart: " + tier.name().toLowerCase(Locale.ROOT) + " (2 of 2 replicas, one after the other)", result);
