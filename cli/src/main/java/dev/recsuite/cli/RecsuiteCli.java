@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
     version = "recsuite 0.1.0",
     description = "Recommendation serving suite: bring it up locally, ask it, train bundles.",
     subcommands = {
-      UpCommand.class, RecommendCommand.class, TrainCommand.class, BenchCommand.class, EvaluateCommand.class
+      UpCommand.class,
+      RecommendCommand.class,
+      FeedbackCommand.class,
+      TrainCommand.class,
+      BenchCommand.class,
+      EvaluateCommand.class
     })
 public final class RecsuiteCli implements Runnable {
 
