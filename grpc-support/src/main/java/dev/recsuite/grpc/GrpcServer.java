@@ -1,12 +1,17 @@
 package dev.recsuite.grpc;
 
+import dev.recsuite.grpc.internal.ClientAccessInterceptor;
 import dev.recsuite.grpc.internal.ConcurrencyLimitInterceptor;
 import dev.recsuite.grpc.internal.ExceptionMappingInterceptor;
+import dev.recsuite.grpc.internal.FiniteNumbersInterceptor;
 import dev.recsuite.grpc.internal.InFlightCalls;
 import dev.recsuite.grpc.internal.ServerInstruments;
+import dev.recsuite.grpc.security.ReloadingCredentials;
+import dev.recsuite.grpc.security.ServerSecurity;
 import dev.recsuite.grpc.telemetry.Telemetry;
 import io.grpc.Attributes;
 import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
@@ -18,13 +23,16 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -76,6 +84,20 @@ import org.slf4j.LoggerFactory;
  * rpc.server.duration} measurement, shed calls included; the server's load is exported as {@code
  * recsuite.server.calls_in_flight}, {@code recsuite.server.shed_calls} and {@code
  * recsuite.server.max_concurrent_calls}.
+ *
+ * <p>Security ({@link ServerSettings#security()}): TLS from PEM files that are reloaded when they
+ * change; with mutual TLS, calls are admitted by the identity of the client certificate ({@code
+ * --allowed-clients}), and the methods declared with {@link Builder#adminMethods} only from {@code
+ * --admin-clients}. Plaintext is the local-development default; serving it on an address other
+ * than loopback logs a warning. Every request message is checked for NaN and infinite numbers
+ * ({@link FiniteNumbers}) before its handler sees it.
+ *
+ * <p>Limits per connection ({@link ConnectionPolicy}): concurrent calls (HTTP/2 streams),
+ * keep-alive pings, idle time and age, and a cap on stream resets (the HTTP/2 "rapid reset"
+ * flood).
+ *
+ * <p>With {@link ServerSettings#healthPort()}, {@code grpc.health.v1.Health} alone is also served
+ * in plaintext on that port, for probes that cannot speak TLS (the Kubernetes kubelet's).
  */
 public final class GrpcServer implements Managed, AutoCloseable {
 
@@ -94,6 +116,10 @@ public final class GrpcServer implements Managed, AutoCloseable {
   private final String name;
   private final String address;
   private final Server server;
+  private final Server healthServer;
+  private final ReloadingCredentials credentials;
+  private final String plaintextWarning;
+  private final String adminWarning;
   private final HealthStatusManager health;
   private final Set<String> serviceNames;
   private final InFlightCalls inFlight;
@@ -132,6 +158,16 @@ public final class GrpcServer implements Managed, AutoCloseable {
     if (limiter != null) {
       chain.add(limiter);
     }
+    // Who may call comes before anything that reads the request.
+    if (builder.security.mutualTls()) {
+      chain.add(
+          new ClientAccessInterceptor(
+              name, builder.security.allowedClients(), builder.security.adminClients(), builder.adminMethods));
+    }
+    FiniteNumbersInterceptor finite = new FiniteNumbersInterceptor(builder.services);
+    if (finite.applies()) {
+      chain.add(finite);
+    }
     if (!builder.interceptors.isEmpty()) {
       chain.add(new ExceptionMappingInterceptor());
       chain.addAll(builder.interceptors);
@@ -156,6 +192,27 @@ public final class GrpcServer implements Managed, AutoCloseable {
       transport.executor(ownedExecutor);
     }
     this.server = transport.build();
+    this.credentials = builder.credentials;
+    this.healthServer =
+        builder.healthPort.isPresent()
+            ? connectionPolicy(
+                    NettyServerBuilder.forAddress(
+                        new InetSocketAddress(builder.host, builder.healthPort.getAsInt())),
+                    builder.connections)
+                .addService(health.getHealthService())
+                .executor(ownedExecutor != null ? ownedExecutor : builder.handlerExecutor)
+                .build()
+            : null;
+    this.plaintextWarning =
+        builder.address != null && builder.security.tls().isEmpty() && !isLoopback(builder.host)
+            ? name + " serves PLAINTEXT on " + builder.address + ": anyone who reaches it can call every"
+                + " method, admin ones included. Plaintext is for local development (see docs/SECURITY.md);"
+                + " set --tls-cert, --tls-key and --tls-client-ca"
+            : null;
+    this.adminWarning =
+        builder.security.mutualTls() && !builder.adminMethods.isEmpty() && builder.security.adminClients().isEmpty()
+            ? name + ": no client may call the admin methods " + builder.adminMethods + " (no --admin-clients)"
+            : null;
     this.instruments =
         builder.telemetry == null
             ? null
@@ -175,14 +232,54 @@ public final class GrpcServer implements Managed, AutoCloseable {
    * @param settings where to listen and the limits
    */
   public static Builder builder(String name, ServerSettings settings) {
-    ServerBuilder<?> netty =
-        NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
-            .maxInboundMessageSize(settings.maxInboundMessageBytes())
-            .maxInboundMetadataSize(settings.maxInboundMetadataBytes());
-    return new Builder(name, netty, settings.address())
-        .shutdownGrace(settings.shutdownGrace())
-        .drainDelay(settings.drainDelay())
-        .maxConcurrentCalls(settings.maxConcurrentCalls());
+    InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+    ReloadingCredentials credentials =
+        settings.security().tls().map(tls -> ReloadingCredentials.forServer(name, tls)).orElse(null);
+    NettyServerBuilder netty =
+        credentials == null
+            ? NettyServerBuilder.forAddress(address)
+            : NettyServerBuilder.forAddress(address, credentials.serverCredentials());
+    netty
+        .maxInboundMessageSize(settings.maxInboundMessageBytes())
+        .maxInboundMetadataSize(settings.maxInboundMetadataBytes());
+    connectionPolicy(netty, settings.connections());
+    Builder builder =
+        new Builder(name, netty, settings.address())
+            .shutdownGrace(settings.shutdownGrace())
+            .drainDelay(settings.drainDelay())
+            .maxConcurrentCalls(settings.maxConcurrentCalls());
+    builder.security = settings.security();
+    builder.credentials = credentials;
+    builder.healthPort = settings.healthPort();
+    builder.host = settings.host();
+    builder.connections = settings.connections();
+    return builder;
+  }
+
+  /** Applies the per-connection limits to a Netty server builder. */
+  private static NettyServerBuilder connectionPolicy(NettyServerBuilder netty, ConnectionPolicy policy) {
+    netty
+        .maxConcurrentCallsPerConnection(policy.maxConcurrentCallsPerConnection())
+        .permitKeepAliveTime(policy.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+        .permitKeepAliveWithoutCalls(false)
+        .maxRstFramesPerWindow(ConnectionPolicy.MAX_RST_FRAMES_PER_WINDOW, ConnectionPolicy.RST_WINDOW_SECONDS);
+    if (!policy.maxConnectionIdle().isZero()) {
+      netty.maxConnectionIdle(policy.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    if (!policy.maxConnectionAge().isZero()) {
+      netty
+          .maxConnectionAge(policy.maxConnectionAge().toMillis(), TimeUnit.MILLISECONDS)
+          .maxConnectionAgeGrace(policy.maxConnectionAgeGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return netty;
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /**
@@ -219,13 +316,48 @@ public final class GrpcServer implements Managed, AutoCloseable {
         String where = address != null ? "listen on " + address : "start";
         throw new IOException("cannot " + where + ": " + rootMessage(e), e);
       }
+      if (healthServer != null) {
+        try {
+          healthServer.start();
+        } catch (IOException e) {
+          state = State.STOPPED;
+          server.shutdownNow();
+          healthServer.shutdownNow();
+          shutdownOwnedExecutor();
+          throw new IOException("cannot listen for health checks: " + rootMessage(e), e);
+        }
+      }
+      if (credentials != null) {
+        credentials.start();
+      }
       state = State.RUNNING;
     }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     for (String service : serviceNames) {
       health.setStatus(service, ServingStatus.SERVING);
     }
-    log.info("{} listening on {} with {}", name, listenAddresses(), serviceNames);
+    log.info(
+        "{} listening on {} ({}) with {}{}",
+        name,
+        listenAddresses(),
+        credentials == null ? "plaintext" : "TLS",
+        serviceNames,
+        healthServer == null ? "" : "; health checks in plaintext on port " + healthServer.getPort());
+    if (plaintextWarning != null) {
+      log.warn(plaintextWarning);
+    }
+    if (adminWarning != null) {
+      log.warn(adminWarning);
+    }
+  }
+
+  /**
+   * Returns the port of the plaintext health-check server, {@code -1} without one.
+   *
+   * @throws IllegalStateException if the server is not started
+   */
+  public int healthPort() {
+    return healthServer == null ? -1 : healthServer.getPort();
   }
 
   /**
@@ -334,6 +466,16 @@ public final class GrpcServer implements Managed, AutoCloseable {
     log.info("{} stopped at once", name);
   }
 
+  /**
+   * Expert: reads the TLS files now (as the periodic check does) and uses them for new connections
+   * if they changed and are valid together.
+   *
+   * @return whether new credentials are in use; {@code false} for plaintext
+   */
+  public boolean reloadTls() {
+    return credentials != null && credentials.reload();
+  }
+
   /** Returns the calls in flight, the calls shed so far and the concurrency limit. */
   public ServerStats stats() {
     return new ServerStats(
@@ -387,6 +529,12 @@ public final class GrpcServer implements Managed, AutoCloseable {
   }
 
   private void shutdownOwnedExecutor() {
+    if (credentials != null) {
+      credentials.stop();
+    }
+    if (healthServer != null) {
+      healthServer.shutdownNow();
+    }
     if (instruments != null) {
       instruments.close();
     }
@@ -421,7 +569,6 @@ public final class GrpcServer implements Managed, AutoCloseable {
     return last >= 0 ? message.substring(last + 2) : message;
   }
 
-  /** Builds a {@link GrpcServer}. Not thread-safe; build once. */
   /** Counts the client connections that became ready and have not terminated yet. */
   private static final class ConnectionCounter extends ServerTransportFilter {
     private static final Attributes.Key<Boolean> COUNTED = Attributes.Key.create("recsuite.counted");
@@ -445,6 +592,7 @@ public final class GrpcServer implements Managed, AutoCloseable {
     }
   }
 
+  /** Builds a {@link GrpcServer}. Not thread-safe; build once. */
   public static final class Builder {
 
     private final String name;
@@ -458,6 +606,12 @@ public final class GrpcServer implements Managed, AutoCloseable {
     private Executor handlerExecutor;
     private Telemetry telemetry;
     private boolean built;
+    private ServerSecurity security = ServerSecurity.plaintext();
+    private ReloadingCredentials credentials;
+    private OptionalInt healthPort = OptionalInt.empty();
+    private String host = ServerSettings.DEFAULT_HOST;
+    private ConnectionPolicy connections = ConnectionPolicy.defaults();
+    private final Set<String> adminMethods = new LinkedHashSet<>();
 
     private Builder(String name, ServerBuilder<?> transport, String address) {
       Objects.requireNonNull(name, "name");
@@ -488,6 +642,19 @@ public final class GrpcServer implements Managed, AutoCloseable {
     public Builder intercept(ServerInterceptor... interceptors) {
       for (ServerInterceptor interceptor : interceptors) {
         this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      }
+      return this;
+    }
+
+    /**
+     * Declares admin methods: with mutual TLS, only identities in {@code --admin-clients} may call
+     * them (nobody when the list is empty); other callers get {@code PERMISSION_DENIED}. Without
+     * mutual TLS there are no identities and this has no effect (plaintext is for local
+     * development only).
+     */
+    public Builder adminMethods(MethodDescriptor<?, ?>... methods) {
+      for (MethodDescriptor<?, ?> method : methods) {
+        adminMethods.add(method.getFullMethodName());
       }
       return this;
     }

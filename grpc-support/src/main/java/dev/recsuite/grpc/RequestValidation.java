@@ -15,6 +15,10 @@ import java.util.Map;
  * // throws InvalidArgumentException: "k: 0 (expected: 1..100)"
  * }</pre>
  *
+ * <p>Numbers: {@link #requireFinite} for one float or double, {@link #requireNonNegative} for
+ * counts; {@link FiniteNumbers} checks every float and double of a whole message (every server
+ * already applies it to every request).
+ *
  * <p>Character counts are UTF-16 {@code char}s ({@link String#length()}). Control characters are
  * the ISO control characters (U+0000..U+001F, U+007F..U+009F): never allowed in ids and map keys;
  * free text ({@link #requireMaxLength}, map values) may contain tab, line feed and carriage return
@@ -84,6 +88,60 @@ public final class RequestValidation {
   public static int requireInRange(String field, int value, int min, int max) {
     if (value < min || value > max) {
       throw new InvalidArgumentException(field, value + " (expected: " + min + ".." + max + ")");
+    }
+    return value;
+  }
+
+  /**
+   * Checks that a number is finite: not NaN, not infinite.
+   *
+   * @return {@code value}
+   * @throws InvalidArgumentException if it is not, e.g. {@code score: NaN (expected: a finite
+   *     number)}
+   */
+  public static float requireFinite(String field, float value) {
+    if (!Float.isFinite(value)) {
+      throw new InvalidArgumentException(field, value + " (expected: a finite number)");
+    }
+    return value;
+  }
+
+  /**
+   * Checks that a number is finite: not NaN, not infinite.
+   *
+   * @return {@code value}
+   * @throws InvalidArgumentException if it is not, e.g. {@code value: Infinity (expected: a finite
+   *     number)}
+   */
+  public static double requireFinite(String field, double value) {
+    if (!Double.isFinite(value)) {
+      throw new InvalidArgumentException(field, value + " (expected: a finite number)");
+    }
+    return value;
+  }
+
+  /**
+   * Checks that a count is not negative.
+   *
+   * @return {@code value}
+   * @throws InvalidArgumentException if it is, e.g. {@code interaction_count: -1 (expected: >= 0)}
+   */
+  public static long requireNonNegative(String field, long value) {
+    if (value < 0) {
+      throw new InvalidArgumentException(field, value + " (expected: >= 0)");
+    }
+    return value;
+  }
+
+  /**
+   * Checks that a count is not negative.
+   *
+   * @return {@code value}
+   * @throws InvalidArgumentException if it is, e.g. {@code rank: -1 (expected: >= 0)}
+   */
+  public static int requireNonNegative(String field, int value) {
+    if (value < 0) {
+      throw new InvalidArgumentException(field, value + " (expected: >= 0)");
     }
     return value;
   }

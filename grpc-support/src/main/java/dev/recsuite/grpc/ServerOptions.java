@@ -1,12 +1,19 @@
 package dev.recsuite.grpc;
 
+import dev.recsuite.grpc.security.ServerSecurity;
+import dev.recsuite.grpc.security.TlsOptions;
 import java.time.Duration;
+import java.util.OptionalInt;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The server options every service shares, as a picocli mixin: {@code --host}, {@code --port},
  * {@code --max-inbound-message-bytes}, {@code --max-inbound-metadata-bytes}, {@code
- * --shutdown-grace} and {@code --max-concurrent-calls} (load shedding).
+ * --shutdown-grace}, {@code --drain-delay}, {@code --max-concurrent-calls} (load shedding), the
+ * per-connection limits ({@code --max-concurrent-calls-per-connection}, {@code
+ * --permit-keep-alive-time}, {@code --max-connection-idle}, {@code --max-connection-age}, {@code
+ * --max-connection-age-grace}), {@code --health-port} and the TLS options of {@link TlsOptions}.
  *
  * <p>Each service gives its own default port by initialising the mixin field; picocli keeps that
  * instance and shows the port as the option's default:
@@ -78,6 +85,61 @@ public final class ServerOptions {
               + " shedding). 0 turns the limit off.")
   private int maxConcurrentCalls = ServerSettings.DEFAULT_MAX_CONCURRENT_CALLS;
 
+  @Option(
+      names = "--max-concurrent-calls-per-connection",
+      paramLabel = "<calls>",
+      defaultValue = "" + ConnectionPolicy.DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION,
+      description =
+          "Most calls one client connection may have open at once (HTTP/2 concurrent streams); more"
+              + " wait in the client.")
+  private int maxConcurrentCallsPerConnection = ConnectionPolicy.DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION;
+
+  @Option(
+      names = "--permit-keep-alive-time",
+      paramLabel = "<duration>",
+      defaultValue = "1m",
+      converter = DurationConverter.class,
+      description =
+          "Most frequent keep-alive ping a client may send; one that pings more often, or without a call"
+              + " open, is disconnected (GOAWAY ENHANCE_YOUR_CALM).")
+  private Duration permitKeepAliveTime = ConnectionPolicy.DEFAULT_PERMIT_KEEP_ALIVE_TIME;
+
+  @Option(
+      names = "--max-connection-idle",
+      paramLabel = "<duration>",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      description = "A connection without a call for this long is closed gracefully; 0 = never.")
+  private Duration maxConnectionIdle = ConnectionPolicy.DEFAULT_MAX_CONNECTION_IDLE;
+
+  @Option(
+      names = "--max-connection-age",
+      paramLabel = "<duration>",
+      defaultValue = "10m",
+      converter = DurationConverter.class,
+      description =
+          "Connections are closed gracefully after this long (±10 % jitter), so clients reconnect and"
+              + " re-resolve DNS and new replicas get traffic; 0 = never.")
+  private Duration maxConnectionAge = ConnectionPolicy.DEFAULT_MAX_CONNECTION_AGE;
+
+  @Option(
+      names = "--max-connection-age-grace",
+      paramLabel = "<duration>",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "How long calls still open on an aged connection may finish before it is cut.")
+  private Duration maxConnectionAgeGrace = ConnectionPolicy.DEFAULT_MAX_CONNECTION_AGE_GRACE;
+
+  @Option(
+      names = "--health-port",
+      paramLabel = "<port>",
+      description =
+          "Also serve grpc.health.v1.Health alone, in plaintext, on this port: for probes that cannot"
+              + " speak TLS (Kubernetes' gRPC probes). Unset = health only on --port.")
+  private Integer healthPort;
+
+  @Mixin private final TlsOptions tls = new TlsOptions();
+
   /** Creates the options with port 0 (ephemeral) as the default port; for tests and tools. */
   public ServerOptions() {
     this(0);
@@ -111,7 +173,15 @@ public final class ServerOptions {
         maxInboundMetadataBytes,
         shutdownGrace,
         maxConcurrentCalls,
-        drainDelay);
+        drainDelay,
+        new ConnectionPolicy(
+            maxConcurrentCallsPerConnection,
+            permitKeepAliveTime,
+            maxConnectionIdle,
+            maxConnectionAge,
+            maxConnectionAgeGrace),
+        tls.toSettings().map(ServerSecurity::of).orElseGet(ServerSecurity::plaintext),
+        healthPort == null ? OptionalInt.empty() : OptionalInt.of(healthPort));
   }
 
   @Override

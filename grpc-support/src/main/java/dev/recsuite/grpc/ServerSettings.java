@@ -1,7 +1,9 @@
 package dev.recsuite.grpc;
 
+import dev.recsuite.grpc.security.ServerSecurity;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Immutable settings of one gRPC server: where it listens, how large inbound messages and metadata
@@ -22,6 +24,12 @@ import java.util.Objects;
  * @param drainDelay how long the server keeps serving after it reports {@code NOT_SERVING} at the
  *     start of a graceful shutdown, so that health-watching clients move away first; skipped when
  *     no client is connected
+ * @param connections what one client connection may do: concurrent calls, keep-alive pings, idle
+ *     time and age
+ * @param security TLS (plaintext when empty: local development only) and, with mutual TLS, which
+ *     client identities may call and which may call admin methods
+ * @param healthPort a port on which {@code grpc.health.v1.Health} alone is also served in
+ *     plaintext, for probes that cannot speak TLS (Kubernetes'); empty = none
  */
 public record ServerSettings(
     String host,
@@ -30,7 +38,10 @@ public record ServerSettings(
     int maxInboundMetadataBytes,
     Duration shutdownGrace,
     int maxConcurrentCalls,
-    Duration drainDelay) {
+    Duration drainDelay,
+    ConnectionPolicy connections,
+    ServerSecurity security,
+    OptionalInt healthPort) {
 
   /** The default bind address: loopback only, so nothing is exposed by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -94,6 +105,44 @@ public record ServerSettings(
     if (drainDelay.isNegative()) {
       throw new IllegalArgumentException("drainDelay: " + drainDelay + " (expected: >= 0)");
     }
+    Objects.requireNonNull(connections, "connections");
+    Objects.requireNonNull(security, "security");
+    Objects.requireNonNull(healthPort, "healthPort");
+    if (healthPort.isPresent() && (healthPort.getAsInt() < 0 || healthPort.getAsInt() > 65535)) {
+      throw new IllegalArgumentException("healthPort: " + healthPort.getAsInt() + " (expected: 0..65535)");
+    }
+    if (healthPort.isPresent() && healthPort.getAsInt() != 0 && healthPort.getAsInt() == port) {
+      throw new IllegalArgumentException(
+          "healthPort: " + healthPort.getAsInt() + " (expected: another port than the server's)");
+    }
+  }
+
+  /**
+   * Settings with the default connection policy, plaintext and no health port.
+   *
+   * @throws IllegalArgumentException if a value is out of range; the message names it
+   * @throws NullPointerException if {@code host}, {@code shutdownGrace} or {@code drainDelay} is
+   *     null
+   */
+  public ServerSettings(
+      String host,
+      int port,
+      int maxInboundMessageBytes,
+      int maxInboundMetadataBytes,
+      Duration shutdownGrace,
+      int maxConcurrentCalls,
+      Duration drainDelay) {
+    this(
+        host,
+        port,
+        maxInboundMessageBytes,
+        maxInboundMetadataBytes,
+        shutdownGrace,
+        maxConcurrentCalls,
+        drainDelay,
+        ConnectionPolicy.defaults(),
+        ServerSecurity.plaintext(),
+        OptionalInt.empty());
   }
 
   /**
@@ -141,7 +190,8 @@ public record ServerSettings(
   }
 
   /**
-   * Returns the defaults with an ephemeral port: loopback, port 0, 4 MiB, 8 KiB, 20 s, 512 calls.
+   * Returns the defaults with an ephemeral port: loopback, port 0, 4 MiB, 8 KiB, 20 s, 512 calls,
+   * the default connection policy, plaintext, no health port.
    */
   public static ServerSettings defaults() {
     return new ServerSettings(
@@ -167,7 +217,10 @@ public record ServerSettings(
         maxInboundMetadataBytes,
         shutdownGrace,
         maxConcurrentCalls,
-        drainDelay);
+        drainDelay,
+        connections,
+        security,
+        healthPort);
   }
 
   /**
@@ -183,7 +236,68 @@ public record ServerSettings(
         maxInboundMetadataBytes,
         shutdownGrace,
         maxConcurrentCalls,
-        drainDelay);
+        drainDelay,
+        connections,
+        security,
+        healthPort);
+  }
+
+  /**
+   * Returns a copy with another security: TLS and client identities.
+   *
+   * @throws NullPointerException if {@code security} is null
+   */
+  public ServerSettings withSecurity(ServerSecurity security) {
+    return new ServerSettings(
+        host,
+        port,
+        maxInboundMessageBytes,
+        maxInboundMetadataBytes,
+        shutdownGrace,
+        maxConcurrentCalls,
+        drainDelay,
+        connections,
+        security,
+        healthPort);
+  }
+
+  /**
+   * Returns a copy with another connection policy.
+   *
+   * @throws NullPointerException if {@code connections} is null
+   */
+  public ServerSettings withConnections(ConnectionPolicy connections) {
+    return new ServerSettings(
+        host,
+        port,
+        maxInboundMessageBytes,
+        maxInboundMetadataBytes,
+        shutdownGrace,
+        maxConcurrentCalls,
+        drainDelay,
+        connections,
+        security,
+        healthPort);
+  }
+
+  /**
+   * Returns a copy serving plaintext health checks on {@code port} too ({@code 0}: an ephemeral
+   * port).
+   *
+   * @throws IllegalArgumentException if {@code port} is out of range or the server's own port
+   */
+  public ServerSettings withHealthPort(int port) {
+    return new ServerSettings(
+        host,
+        this.port,
+        maxInboundMessageBytes,
+        maxInboundMetadataBytes,
+        shutdownGrace,
+        maxConcurrentCalls,
+        drainDelay,
+        connections,
+        security,
+        OptionalInt.of(port));
   }
 
   /** Returns {@code host:port} as configured (the port may still be 0 before the server starts). */

@@ -135,4 +135,26 @@ class RequestValidationTest {
   void quote_loneSurrogate_isEscaped() {
     assertThat(RequestValidation.quote("x\uD83D")).isEqualTo("\"x\\ud83d\"");
   }
+
+  @Test
+  void requireFinite_nanOrInfinity_failsNamingTheField() {
+    assertThat(RequestValidation.requireFinite("score", 0.5f)).isEqualTo(0.5f);
+    assertThatThrownBy(() -> RequestValidation.requireFinite("score", Float.NaN))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage("score: NaN (expected: a finite number)");
+    assertThatThrownBy(() -> RequestValidation.requireFinite("value", Double.POSITIVE_INFINITY))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage("value: Infinity (expected: a finite number)");
+  }
+
+  @Test
+  void requireNonNegative_negativeCount_failsNamingTheField() {
+    assertThat(RequestValidation.requireNonNegative("rank", 0)).isZero();
+    assertThatThrownBy(() -> RequestValidation.requireNonNegative("rank", -1))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage("rank: -1 (expected: >= 0)");
+    assertThatThrownBy(() -> RequestValidation.requireNonNegative("event_count", -5L))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage("event_count: -5 (expected: >= 0)");
+  }
 }
