@@ -67,16 +67,34 @@ public final class BundleRepository {
                 () ->
                     new InvalidBundleException(
                         "bundle directory " + root + " holds no published bundle (train one: ./recsuite train --out " + root + ")"));
-    return Bundle.open(root.resolve(version));
+    return openNamed(version);
   }
 
   /**
    * Opens and verifies one version.
    *
-   * @throws InvalidBundleException if it is not published or invalid
+   * @throws InvalidBundleException if it is not published or invalid, or if its manifest names
+   *     another version than its directory
    */
   public Bundle open(String version) {
     BundleVersions.requireValid(version);
-    return Bundle.open(root.resolve(version));
+    return openNamed(version);
+  }
+
+  /**
+   * Opens the bundle in the directory {@code version}, which must be the version its manifest
+   * names: tiers order, pin and retire bundles by the manifest's version and find new ones by the
+   * directory's name, so a copy published under another name (or a manifest naming a far-future
+   * version) would be served under a version that no directory has, and could keep every later
+   * bundle from loading ("not newer than the served one").
+   */
+  private Bundle openNamed(String version) {
+    Bundle bundle = Bundle.open(root.resolve(version));
+    if (!bundle.version().equals(version)) {
+      throw new InvalidBundleException(
+          "bundle %s: manifest version %s (expected: %s, the directory's name)"
+              .formatted(bundle.directory(), Bundle.shown(bundle.version()), version));
+    }
+    return bundle;
   }
 }

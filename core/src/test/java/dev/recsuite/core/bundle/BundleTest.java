@@ -148,6 +148,110 @@ class BundleTest {
         .hasMessageContaining("version: '../evil'");
   }
 
+  // Regressions found by the bundle fuzz test (integration-tests, dev.recsuite.it.fuzz).
+
+  @Test
+  void open_manifestPathWithNulCharacter_failsWithInvalidBundleException() throws IOException {
+    Path published = publish("v1");
+    rewriteManifest(published, m -> m.setFiles(0, m.getFiles(0).toBuilder().setPath("cf\u0000.pb")));
+
+    assertThatThrownBy(() -> Bundle.open(published))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("invalid path cf\\u0000.pb");
+  }
+
+  @Test
+  void open_manifestPathOfTheBundleItself_failsAsOutsideTheBundle() throws IOException {
+    Path published = publish("v1");
+    rewriteManifest(published, m -> m.setFiles(0, m.getFiles(0).toBuilder().setPath(".")));
+
+    assertThatThrownBy(() -> Bundle.open(published))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("a path outside the bundle: .");
+  }
+
+  @Test
+  void open_fileListedTenThousandTimes_failsBeforeHashingItAgain() throws IOException {
+    Path published = publish("v1");
+    rewriteManifest(
+        published,
+        m -> {
+          for (int i = 0; i < 10_000; i++) {
+            m.addFiles(m.getFiles(0));
+          }
+        });
+
+    assertThatThrownBy(() -> Bundle.open(published))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("manifest lists cf.pb more than once");
+  }
+
+  @Test
+  void open_negativeSizeInManifest_failsNamingTheFile() throws IOException {
+    Path published = publish("v1");
+    rewriteManifest(published, m -> m.setFiles(0, m.getFiles(0).toBuilder().setSizeBytes(-1)));
+
+    assertThatThrownBy(() -> Bundle.open(published))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("manifest size of cf.pb is -1 (expected: >= 0)");
+  }
+
+  @Test
+  void open_hugeChecksumInManifest_showsItCut() throws IOException {
+    Path published = publish("v1");
+    rewriteManifest(published, m -> m.setFiles(0, m.getFiles(0).toBuilder().setSha256("0".repeat(100_000))));
+
+    assertThatThrownBy(() -> Bundle.open(published))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("...(100000 characters)")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(1_000));
+  }
+
+  @Test
+  void open_manifestOverTheSizeLimit_failsWithoutReadingIt() throws IOException {
+    Path published = publish("v1");
+    try (var out = java.nio.channels.FileChannel.open(
+        published.resolve(BundleFiles.MANIFEST), java.nio.file.StandardOpenOption.WRITE)) {
+      out.write(java.nio.ByteBuffer.wrap(new byte[] {' '}), Bundle.MAX_MANIFEST_BYTES); // sparse
+    }
+
+    assertThatThrownBy(() -> Bundle.open(published))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("manifest.json is " + (Bundle.MAX_MANIFEST_BYTES + 1) + " bytes (expected: at most");
+  }
+
+  @Test
+  void open_deeplyNestedJsonManifest_failsWithInvalidBundleException() throws IOException {
+    Path published = publish("v1");
+    Files.writeString(published.resolve(BundleFiles.MANIFEST), "[".repeat(100_000));
+
+    assertThatThrownBy(() -> Bundle.open(published))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("unreadable manifest.json");
+  }
+
+  @Test
+  void repository_manifestNamingAnotherVersion_failsNamingBoth() throws IOException {
+    Path published = publish("20260101-000000-a");
+    rewriteManifest(published, m -> m.setVersion("20991231-000000-future"));
+    BundleRepository repository = new BundleRepository(root);
+
+    assertThatThrownBy(repository::openLatest)
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("manifest version 20991231-000000-future (expected: 20260101-000000-a, the directory's name)");
+    assertThatThrownBy(() -> repository.open("20260101-000000-a"))
+        .isInstanceOf(InvalidBundleException.class);
+  }
+
+  private static void rewriteManifest(Path bundle, java.util.function.Consumer<BundleManifest.Builder> change)
+      throws IOException {
+    Path file = bundle.resolve(BundleFiles.MANIFEST);
+    BundleManifest.Builder manifest = BundleManifest.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().merge(Files.readString(file), manifest);
+    change.accept(manifest);
+    Files.writeString(file, com.google.protobuf.util.JsonFormat.printer().print(manifest.build()));
+  }
+
   private Path publish(String version) throws IOException {
     try (BundleWriter writer = BundleWriter.create(root, version)) {
       writer.writeMessage(BundleFiles.CF, FactorModel.newBuilder().setFactors(8).addItemFactors(1f).build());
