@@ -1,9 +1,12 @@
 package dev.recsuite.grpc;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor.JavaType;
 import com.google.protobuf.Message;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,6 +70,82 @@ public final class FiniteNumbers {
           "message: a " + message.getDescriptorForType().getFullName() + " (expected: " + type.getFullName() + ")");
     }
     check("", message);
+  }
+
+  /**
+   * Whether every {@code float} and {@code double} of an encoded message of the type is finite,
+   * read straight from the wire format: no message is built, no field reflected, nothing
+   * allocated, so a server can afford it on every request and call {@link #require} (which names
+   * the field) only when this says no. Packed repeated numbers, nested messages and map values are
+   * followed; other fields are skipped.
+   *
+   * @param encoded bytes that parse as a message of the type (check that first: bytes that do not
+   *     parse may be reported finite)
+   */
+  public boolean allFinite(byte[] encoded) {
+    try {
+      return allFinite(CodedInputStream.newInstance(encoded), type);
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private boolean allFinite(CodedInputStream in, Descriptor messageType) throws IOException {
+    List<FieldDescriptor> fields = plan.get(messageType);
+    while (true) {
+      int tag = in.readTag();
+      if (tag == 0) {
+        return true;
+      }
+      FieldDescriptor field =
+          fields == null ? null : messageType.findFieldByNumber(WireFormat.getTagFieldNumber(tag));
+      int wireType = WireFormat.getTagWireType(tag);
+      if (field == null || !fields.contains(field)) {
+        in.skipField(tag);
+      } else if (field.getJavaType() == JavaType.FLOAT && wireType == WireFormat.WIRETYPE_FIXED32) {
+        if (!Float.isFinite(in.readFloat())) {
+          return false;
+        }
+      } else if (field.getJavaType() == JavaType.DOUBLE && wireType == WireFormat.WIRETYPE_FIXED64) {
+        if (!Double.isFinite(in.readDouble())) {
+          return false;
+        }
+      } else if (wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+        int limit = in.pushLimit(in.readRawVarint32());
+        boolean finite =
+            switch (field.getJavaType()) {
+              case FLOAT -> packedFloatsFinite(in);
+              case DOUBLE -> packedDoublesFinite(in);
+              case MESSAGE -> allFinite(in, field.getMessageType());
+              default -> true;
+            };
+        if (!finite) {
+          return false;
+        }
+        in.skipRawBytes(in.getBytesUntilLimit());
+        in.popLimit(limit);
+      } else {
+        in.skipField(tag);
+      }
+    }
+  }
+
+  private static boolean packedFloatsFinite(CodedInputStream in) throws IOException {
+    while (in.getBytesUntilLimit() > 0) {
+      if (!Float.isFinite(in.readFloat())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean packedDoublesFinite(CodedInputStream in) throws IOException {
+    while (in.getBytesUntilLimit() > 0) {
+      if (!Double.isFinite(in.readDouble())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void check(String path, Message message) {

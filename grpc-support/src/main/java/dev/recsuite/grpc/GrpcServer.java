@@ -3,8 +3,9 @@ package dev.recsuite.grpc;
 import dev.recsuite.grpc.internal.ClientAccessInterceptor;
 import dev.recsuite.grpc.internal.ConcurrencyLimitInterceptor;
 import dev.recsuite.grpc.internal.ExceptionMappingInterceptor;
-import dev.recsuite.grpc.internal.FiniteNumbersInterceptor;
 import dev.recsuite.grpc.internal.InFlightCalls;
+import dev.recsuite.grpc.internal.RequestScreening;
+import dev.recsuite.grpc.internal.ReloadingClientTokens;
 import dev.recsuite.grpc.internal.ServerInstruments;
 import dev.recsuite.grpc.security.ReloadingCredentials;
 import dev.recsuite.grpc.security.ServerSecurity;
@@ -16,6 +17,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServerTransportFilter;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -39,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,11 +89,16 @@ import org.slf4j.LoggerFactory;
  * recsuite.server.max_concurrent_calls}.
  *
  * <p>Security ({@link ServerSettings#security()}): TLS from PEM files that are reloaded when they
- * change; with mutual TLS, calls are admitted by the identity of the client certificate ({@code
- * --allowed-clients}), and the methods declared with {@link Builder#adminMethods} only from {@code
- * --admin-clients}. Plaintext is the local-development default; serving it on an address other
- * than loopback logs a warning. Every request message is checked for NaN and infinite numbers
- * ({@link FiniteNumbers}) before its handler sees it.
+ * change; callers are known by their client certificate (mutual TLS) or bearer token ({@code
+ * --client-tokens}, reloaded too) and admitted by name ({@code --allowed-clients}); the methods
+ * declared with {@link Builder#adminMethods} (or {@link Builder#addAdminService}) only from {@code
+ * --admin-clients}, never from anonymous callers; {@link Builder#writeMethods} never from anonymous
+ * callers where credentials are configured; each client within its quota ({@code --client-quota},
+ * else {@code RESOURCE_EXHAUSTED}, counted as {@code recsuite.server.throttled_calls}). Plaintext
+ * without tokens is the local-development default (callers are anonymous); serving it on an
+ * address other than loopback logs a warning. Every request message is screened before its handler
+ * sees it: bytes that are not a message of the request type, and NaN or infinite numbers ({@link
+ * FiniteNumbers}), are answered {@code INVALID_ARGUMENT}.
  *
  * <p>Limits per connection ({@link ConnectionPolicy}): concurrent calls (HTTP/2 streams),
  * keep-alive pings, idle time and age, and a cap on stream resets (the HTTP/2 "rapid reset"
@@ -118,6 +126,7 @@ public final class GrpcServer implements Managed, AutoCloseable {
   private final Server server;
   private final Server healthServer;
   private final ReloadingCredentials credentials;
+  private final ReloadingClientTokens tokens;
   private final String plaintextWarning;
   private final String adminWarning;
   private final HealthStatusManager health;
@@ -158,16 +167,23 @@ public final class GrpcServer implements Managed, AutoCloseable {
     if (limiter != null) {
       chain.add(limiter);
     }
-    // Who may call comes before anything that reads the request.
-    if (builder.security.mutualTls()) {
-      chain.add(
-          new ClientAccessInterceptor(
-              name, builder.security.allowedClients(), builder.security.adminClients(), builder.adminMethods));
-    }
-    FiniteNumbersInterceptor finite = new FiniteNumbersInterceptor(builder.services);
-    if (finite.applies()) {
-      chain.add(finite);
-    }
+    // Who may call comes before anything that reads the request. Always installed: even in local
+    // development, admin methods stay shut and the handler learns its (anonymous) caller.
+    this.tokens = builder.tokens;
+    Consumer<String> throttledCalls =
+        builder.telemetry == null
+            ? client -> {}
+            : ServerInstruments.throttledCalls(builder.telemetry.meter("dev.recsuite.grpc"), name);
+    chain.add(
+        new ClientAccessInterceptor(
+            name,
+            builder.security,
+            tokens == null ? null : tokens::current,
+            builder.adminMethods,
+            builder.writeMethods,
+            throttledCalls));
+    RequestScreening screening = new RequestScreening(builder.services);
+    chain.add(screening);
     if (!builder.interceptors.isEmpty()) {
       chain.add(new ExceptionMappingInterceptor());
       chain.addAll(builder.interceptors);
@@ -175,7 +191,7 @@ public final class GrpcServer implements Managed, AutoCloseable {
     chain.add(mapper);
 
     ServerBuilder<?> transport = builder.transport;
-    for (ServerServiceDefinition service : builder.services) {
+    for (ServerServiceDefinition service : screening.services()) {
       transport.addService(ServerInterceptors.interceptForward(service, chain));
     }
     transport.addService(health.getHealthService());
@@ -205,12 +221,15 @@ public final class GrpcServer implements Managed, AutoCloseable {
             : null;
     this.plaintextWarning =
         builder.address != null && builder.security.tls().isEmpty() && !isLoopback(builder.host)
-            ? name + " serves PLAINTEXT on " + builder.address + ": anyone who reaches it can call every"
-                + " method, admin ones included. Plaintext is for local development (see docs/SECURITY.md);"
-                + " set --tls-cert, --tls-key and --tls-client-ca"
+            ? name + " serves PLAINTEXT on " + builder.address
+                + (builder.security.clientTokens().isPresent()
+                    ? ": bearer tokens and data travel unencrypted."
+                    : ": anyone who reaches it can call its (non-admin) methods.")
+                + " Plaintext is for local development (see docs/SECURITY.md); set --tls-cert, --tls-key"
+                + " and --tls-client-ca"
             : null;
     this.adminWarning =
-        builder.security.mutualTls() && !builder.adminMethods.isEmpty() && builder.security.adminClients().isEmpty()
+        !builder.adminMethods.isEmpty() && builder.security.adminClients().isEmpty()
             ? name + ": no client may call the admin methods " + builder.adminMethods + " (no --admin-clients)"
             : null;
     this.instruments =
@@ -250,6 +269,13 @@ public final class GrpcServer implements Managed, AutoCloseable {
             .maxConcurrentCalls(settings.maxConcurrentCalls());
     builder.security = settings.security();
     builder.credentials = credentials;
+    // A malformed token file fails here, at startup, naming its line.
+    builder.tokens =
+        settings
+            .security()
+            .clientTokens()
+            .map(file -> new ReloadingClientTokens(name, file, ReloadingClientTokens.DEFAULT_RELOAD_INTERVAL))
+            .orElse(null);
     builder.healthPort = settings.healthPort();
     builder.host = settings.host();
     builder.connections = settings.connections();
@@ -329,6 +355,9 @@ public final class GrpcServer implements Managed, AutoCloseable {
       }
       if (credentials != null) {
         credentials.start();
+      }
+      if (tokens != null) {
+        tokens.start();
       }
       state = State.RUNNING;
     }
@@ -476,6 +505,16 @@ public final class GrpcServer implements Managed, AutoCloseable {
     return credentials != null && credentials.reload();
   }
 
+  /**
+   * Expert: reads the {@code --client-tokens} file now (as the periodic check does) and uses it if
+   * it changed and parses.
+   *
+   * @return whether new tokens are in use; {@code false} without a token file
+   */
+  public boolean reloadClientTokens() {
+    return tokens != null && tokens.reload();
+  }
+
   /** Returns the calls in flight, the calls shed so far and the concurrency limit. */
   public ServerStats stats() {
     return new ServerStats(
@@ -531,6 +570,9 @@ public final class GrpcServer implements Managed, AutoCloseable {
   private void shutdownOwnedExecutor() {
     if (credentials != null) {
       credentials.stop();
+    }
+    if (tokens != null) {
+      tokens.stop();
     }
     if (healthServer != null) {
       healthServer.shutdownNow();
@@ -608,6 +650,8 @@ public final class GrpcServer implements Managed, AutoCloseable {
     private boolean built;
     private ServerSecurity security = ServerSecurity.plaintext();
     private ReloadingCredentials credentials;
+    private ReloadingClientTokens tokens;
+    private final Set<String> writeMethods = new LinkedHashSet<>();
     private OptionalInt healthPort = OptionalInt.empty();
     private String host = ServerSettings.DEFAULT_HOST;
     private ConnectionPolicy connections = ConnectionPolicy.defaults();
@@ -647,14 +691,39 @@ public final class GrpcServer implements Managed, AutoCloseable {
     }
 
     /**
-     * Declares admin methods: with mutual TLS, only identities in {@code --admin-clients} may call
-     * them (nobody when the list is empty); other callers get {@code PERMISSION_DENIED}. Without
-     * mutual TLS there are no identities and this has no effect (plaintext is for local
-     * development only).
+     * Declares admin methods: only callers named in {@code --admin-clients} (by certificate or
+     * token) may call them; other callers get {@code PERMISSION_DENIED}, anonymous ones {@code
+     * UNAUTHENTICATED} where credentials can be presented. Without admin clients (always so in
+     * plaintext without tokens) they are refused to everyone.
      */
     public Builder adminMethods(MethodDescriptor<?, ?>... methods) {
       for (MethodDescriptor<?, ?> method : methods) {
         adminMethods.add(method.getFullMethodName());
+      }
+      return this;
+    }
+
+    /**
+     * Adds a service whose every method is an admin method (see {@link #adminMethods}), e.g. {@code
+     * BundleAdminService}.
+     */
+    public Builder addAdminService(BindableService service) {
+      ServerServiceDefinition definition = service.bindService();
+      for (ServerMethodDefinition<?, ?> method : definition.getMethods()) {
+        adminMethods.add(method.getMethodDescriptor().getFullMethodName());
+      }
+      return addService(definition);
+    }
+
+    /**
+     * Declares write methods (e.g. feature-service's {@code RecordEvents}): where credentials are
+     * configured (mutual TLS or tokens), an anonymous caller is refused them even with {@code
+     * --allow-anonymous}; like every method they admit only {@code --allowed-clients} (and admins)
+     * when that list is set.
+     */
+    public Builder writeMethods(MethodDescriptor<?, ?>... methods) {
+      for (MethodDescriptor<?, ?> method : methods) {
+        writeMethods.add(method.getFullMethodName());
       }
       return this;
     }

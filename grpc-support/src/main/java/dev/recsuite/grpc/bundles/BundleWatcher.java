@@ -58,6 +58,28 @@ public final class BundleWatcher<T> implements Managed {
   private boolean registered;
   private ScheduledExecutorService scheduler;
   private volatile String failedVersion = "";
+  private volatile String failureMessage = "";
+  // Serialises checks (the watcher thread's and an admin's ReloadBundles) so one version is never
+  // loaded twice. Not this object's monitor: stop() holds it while waiting for the watcher thread.
+  private final Object checkLock = new Object();
+
+  /**
+   * The outcome of one check of the bundle directory.
+   *
+   * @param loadedNewVersion whether a version newer than the one served was loaded
+   * @param versions the versions served afterwards, oldest first
+   * @param failedVersion the newest version in the directory if it could not be loaded, else empty
+   * @param failureMessage why it could not be loaded, else empty
+   */
+  public record Check(boolean loadedNewVersion, List<String> versions, String failedVersion, String failureMessage) {
+
+    /** @throws NullPointerException if a value is null */
+    public Check {
+      versions = List.copyOf(versions);
+      Objects.requireNonNull(failedVersion, "failedVersion");
+      Objects.requireNonNull(failureMessage, "failureMessage");
+    }
+  }
 
   private static final AttributeKey<String> VERSION = AttributeKey.stringKey("version");
   private static final AttributeKey<Boolean> NEWEST = AttributeKey.booleanKey("newest");
@@ -168,27 +190,44 @@ public final class BundleWatcher<T> implements Managed {
    * @return whether a newer version is now served
    */
   public boolean poll() {
-    try {
-      served.evictExpired();
-      Optional<String> latest = repository.latestVersion();
-      if (latest.isEmpty()
-          || latest.get().compareTo(served.newestVersion()) <= 0
-          || latest.get().equals(failedVersion)) {
-        return false;
+    return check().loadedNewVersion();
+  }
+
+  /**
+   * Checks once for a newer bundle and serves it, as {@link #poll()}, and tells what happened: for
+   * the admin {@code ReloadBundles} call. A version that failed to load before is not tried again
+   * (bundle versions are immutable; publish a newer one) but is reported.
+   */
+  public Check check() {
+    synchronized (checkLock) {
+      boolean loaded = false;
+      try {
+        served.evictExpired();
+        Optional<String> latest = repository.latestVersion();
+        if (latest.isPresent()
+            && latest.get().compareTo(served.newestVersion()) > 0
+            && !latest.get().equals(failedVersion)) {
+          long started = System.nanoTime();
+          Bundle bundle = repository.open(latest.get());
+          publish(bundle);
+          log.info(
+              "{} loaded bundle {} in {} ms", service, bundle.version(), (System.nanoTime() - started) / 1_000_000);
+          loaded = true;
+        }
+      } catch (RuntimeException | OutOfMemoryError | StackOverflowError | LinkageError e) {
+        // A bundle is untrusted input: one too large for the heap, nested too deep or built for
+        // other classes fails its load, not the watcher (an error escaping here would end the
+        // scheduled polls for good, and the tier would never load a bundle again).
+        loads.add(1, FAILED);
+        repository.latestVersion().ifPresent(version -> failedVersion = version);
+        failureMessage = String.valueOf(e.getMessage());
+        log.error(
+            "{} cannot load bundle {}; still serving {}: {}",
+            service, failedVersion, served.newestVersion(), e.getMessage(), e);
       }
-      long started = System.nanoTime();
-      Bundle bundle = repository.open(latest.get());
-      publish(bundle);
-      log.info(
-          "{} loaded bundle {} in {} ms", service, bundle.version(), (System.nanoTime() - started) / 1_000_000);
-      return true;
-    } catch (RuntimeException e) {
-      loads.add(1, FAILED);
-      repository.latestVersion().ifPresent(version -> failedVersion = version);
-      log.error(
-          "{} cannot load bundle {}; still serving {}: {}",
-          service, failedVersion, served.newestVersion(), e.getMessage(), e);
-      return false;
+      String failed = failedVersion;
+      boolean stillFailed = !failed.isEmpty() && failed.compareTo(served.newestVersion()) > 0;
+      return new Check(loaded, served.versions(), stillFailed ? failed : "", stillFailed ? failureMessage : "");
     }
   }
 

@@ -102,7 +102,7 @@ public final class ServedBundles<T> implements Managed {
         entry = version.isEmpty() ? entries.getLast() : find(version);
         if (entry == null) {
           throw new NotFoundException(
-              "bundle version " + version + " is not loaded by " + service + " (loaded: " + versionsLocked() + ")");
+              "bundle version " + quoted(version) + " is not loaded by " + service + " (loaded: " + versionsLocked() + ")");
         }
       }
       if (entry.tryIncRef()) {
@@ -236,5 +236,28 @@ public final class ServedBundles<T> implements Managed {
         closeQuietly(model);
       }
     }
+  }
+
+  /**
+   * The caller's version as it may be repeated in a message: quoted, control characters escaped,
+   * cut after 80 characters (services check the field, but this message must not carry megabytes
+   * or line breaks into a response header or a log line even when one does not).
+   */
+  static String quoted(String version) {
+    StringBuilder out = new StringBuilder("'");
+    int shown = Math.min(version.length(), 80);
+    for (int i = 0; i < shown; i++) {
+      char c = version.charAt(i);
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    out.append('\'');
+    if (version.length() > shown) {
+      out.append("... (").append(version.length()).append(" characters)");
+    }
+    return out.toString();
   }
 }

@@ -2,9 +2,11 @@ package dev.recsuite.grpc.internal;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -20,6 +22,9 @@ public final class ServerInstruments implements AutoCloseable {
 
   /** The attribute naming the server, e.g. {@code recall-service}. */
   public static final AttributeKey<String> SERVICE = AttributeKey.stringKey("service");
+
+  /** The attribute naming the client of a throttled call, e.g. {@code web-frontend}. */
+  public static final AttributeKey<String> CLIENT = AttributeKey.stringKey("client");
 
   private static final Logger log = LoggerFactory.getLogger(ServerInstruments.class);
 
@@ -53,6 +58,21 @@ public final class ServerInstruments implements AutoCloseable {
                 .setDescription("The load-shedding limit; 0 = off.")
                 .setUnit("{call}")
                 .buildWithCallback(m -> m.record(limit, attributes)));
+  }
+
+  /**
+   * The counter {@code recsuite.server.throttled_calls}: calls answered {@code RESOURCE_EXHAUSTED}
+   * because their client was over its quota, with the attributes {@code service} and {@code
+   * client}. The returned consumer counts one call of the client it is given.
+   */
+  public static Consumer<String> throttledCalls(Meter meter, String service) {
+    LongCounter counter =
+        meter
+            .counterBuilder("recsuite.server.throttled_calls")
+            .setDescription("Calls refused because their client was over its quota (--client-quota), by client.")
+            .setUnit("{call}")
+            .build();
+    return client -> counter.add(1, Attributes.of(SERVICE, service, CLIENT, client));
   }
 
   /** Unregisters the instruments; idempotent. */

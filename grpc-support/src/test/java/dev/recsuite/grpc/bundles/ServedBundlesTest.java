@@ -53,7 +53,7 @@ class ServedBundlesTest {
     assertThat(first.closed.get()).isEqualTo(1);
     assertThatThrownBy(() -> served.acquire("v1"))
         .isInstanceOf(NotFoundException.class)
-        .hasMessage("bundle version v1 is not loaded by test-service (loaded: [v2])");
+        .hasMessage("bundle version 'v1' is not loaded by test-service (loaded: [v2])");
   }
 
   @Test
@@ -142,5 +142,11 @@ class ServedBundlesTest {
     public Instant instant() {
       return now;
     }
+  }
+
+  @Test
+  void quoted_hostileVersion_isEscapedAndCut() {
+    assertThat(ServedBundles.quoted("v1\nX")).isEqualTo("'v1\\u000aX'");
+    assertThat(ServedBundles.quoted("a".repeat(200_000))).isEqualTo("'" + "a".repeat(80) + "'... (200000 characters)");
   }
 }

@@ -26,9 +26,10 @@ class SecurityOptionsTest {
     @Mixin final ServerOptions server = new ServerOptions(50053);
     @Mixin final AccessOptions access = new AccessOptions();
     @Mixin final AdminOptions admin = new AdminOptions();
+    @Mixin final QuotaOptions quotas = new QuotaOptions();
 
     ServerSettings settings() {
-      return admin.applyTo(access.applyTo(server.toSettings()));
+      return quotas.applyTo(admin.applyTo(access.applyTo(server.toSettings())));
     }
   }
 
@@ -144,5 +145,55 @@ class SecurityOptionsTest {
     assertThatThrownBy(feature::settings)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("healthPort: 7000 (expected: another port than the server's)");
+  }
+
+  @Test
+  void tokensAnonymousAndQuotas_fromArgumentsAndEnvironment_areApplied() {
+    Feature feature = new Feature();
+    new CommandLine(feature)
+        .setDefaultValueProvider(
+            new EnvironmentDefaults("FEATURE", Map.of("FEATURE_CLIENT_QUOTA", "web-frontend=200, batch-eval=2.5")))
+        .parseArgs(
+            "--client-tokens", "/secrets/tokens",
+            "--allow-anonymous",
+            "--admin-clients", "ops",
+            "--allowed-clients", "gateway",
+            "--default-client-quota", "50");
+
+    ServerSecurity security = feature.settings().security();
+
+    assertThat(security.clientTokens()).contains(Path.of("/secrets/tokens"));
+    assertThat(security.allowAnonymous()).isTrue();
+    assertThat(security.authenticationRequired()).isTrue();
+    assertThat(security.allowedClients()).containsExactly("gateway");
+    assertThat(security.adminClients()).containsExactly("ops");
+    assertThat(security.quotas()).isEqualTo(new ClientQuotas(Map.of("web-frontend", 200.0, "batch-eval", 2.5), 50));
+    assertThat(security.quotas().rateOf("someone-else")).isEqualTo(50);
+  }
+
+  @Test
+  void quotaWithoutRate_failsNamingIt() {
+    Feature feature = parse("--client-quota", "web-frontend");
+
+    assertThatThrownBy(feature::settings)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("client-quota: \"web-frontend\" (expected: name=RATE, e.g. web-frontend=200)");
+  }
+
+  @Test
+  void negativeQuota_failsNamingTheClient() {
+    Feature feature = parse("--client-quota", "web-frontend=-1");
+
+    assertThatThrownBy(feature::settings)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("client-quota web-frontend: -1.0 (expected: calls per second >= 0, 0 = unlimited)");
+  }
+
+  @Test
+  void adminClientsWithTokensOnPlaintext_areAccepted() {
+    ServerSettings settings = parse("--client-tokens", "/secrets/tokens", "--admin-clients", "ops").settings();
+
+    assertThat(settings.security().adminClients()).containsExactly("ops");
+    assertThat(settings.security().tls()).isEmpty();
   }
 }
