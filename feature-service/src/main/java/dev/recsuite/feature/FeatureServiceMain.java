@@ -10,6 +10,9 @@ import dev.recsuite.grpc.ServerSettings;
 import dev.recsuite.grpc.bundles.BundleOptions;
 import dev.recsuite.grpc.bundles.BundleSettings;
 import dev.recsuite.grpc.telemetry.TelemetryOptions;
+import dev.recsuite.grpc.security.AccessOptions;
+import dev.recsuite.grpc.security.AdminOptions;
+import dev.recsuite.grpc.security.QuotaOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,6 +41,12 @@ public final class FeatureServiceMain implements ServiceCommand {
 
   @Mixin private final TelemetryOptions telemetry = new TelemetryOptions();
 
+  @Mixin private final AccessOptions access = new AccessOptions();
+
+  @Mixin private final AdminOptions admin = new AdminOptions();
+
+  @Mixin private final QuotaOptions quotas = new QuotaOptions();
+
   @Mixin private final FeedbackOptions feedback = new FeedbackOptions();
 
   @Option(
@@ -59,7 +68,7 @@ public final class FeatureServiceMain implements ServiceCommand {
    * @throws IllegalArgumentException if a value is out of range; the message names it
    */
   public FeatureServiceConfig config() {
-    ServerSettings serverSettings = server.toSettings();
+    ServerSettings serverSettings = quotas.applyTo(admin.applyTo(access.applyTo(server.toSettings())));
     BundleSettings bundleSettings = bundles.toSettings();
     return new FeatureServiceConfig(
         bundleSettings,

@@ -5,8 +5,10 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.recsuite.core.bundle.BundleRepository;
 import dev.recsuite.feature.internal.CatalogueGenres;
+import dev.recsuite.feature.v1.FeatureServiceGrpc;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
+import dev.recsuite.grpc.bundles.BundleAdminService;
 import dev.recsuite.grpc.bundles.BundleWatcher;
 import dev.recsuite.grpc.bundles.ServedBundles;
 import dev.recsuite.grpc.telemetry.Telemetry;
@@ -90,8 +92,19 @@ public final class FeatureServiceModule extends AbstractModule {
 
   @Provides
   @Singleton
-  GrpcServer grpcServer(FeatureServiceConfig config, Telemetry telemetry, FeatureGrpcService service) {
-    return GrpcServer.builder(SERVICE_NAME, config.server()).telemetry(telemetry).addService(service).build();
+  GrpcServer grpcServer(
+      FeatureServiceConfig config,
+      Telemetry telemetry,
+      FeatureGrpcService service,
+      BundleWatcher<FeatureStore> watcher) {
+    // RecordEvents writes: never from anonymous callers where credentials are configured, and
+    // only from --allowed-clients (the gateway) when that list is set.
+    return GrpcServer.builder(SERVICE_NAME, config.server())
+        .telemetry(telemetry)
+        .addService(service)
+        .writeMethods(FeatureServiceGrpc.getRecordEventsMethod())
+        .addAdminService(new BundleAdminService(SERVICE_NAME, watcher))
+        .build();
   }
 
   @Provides

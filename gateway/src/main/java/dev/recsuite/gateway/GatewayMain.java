@@ -9,7 +9,13 @@ import dev.recsuite.grpc.ServiceCommand;
 import dev.recsuite.grpc.ServiceMain;
 import dev.recsuite.grpc.ServerSettings;
 import dev.recsuite.grpc.telemetry.TelemetryOptions;
+import dev.recsuite.grpc.security.AccessOptions;
+import dev.recsuite.grpc.security.QuotaOptions;
+import dev.recsuite.grpc.security.ClientTlsSettings;
+import dev.recsuite.grpc.security.TlsSettings;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +34,10 @@ public final class GatewayMain implements ServiceCommand {
   @Mixin final ServerOptions server = new ServerOptions(DefaultPorts.GATEWAY);
 
   @Mixin final TelemetryOptions telemetry = new TelemetryOptions();
+
+  @Mixin final AccessOptions access = new AccessOptions();
+
+  @Mixin final QuotaOptions quotas = new QuotaOptions();
 
   @Option(
       names = "--recall-target",
@@ -48,6 +58,38 @@ public final class GatewayMain implements ServiceCommand {
       defaultValue = "127.0.0.1:" + DefaultPorts.RANKING,
       description = "The ranking tier, in the same forms as --recall-target.")
   String rankingTarget;
+
+  @Option(
+      names = "--downstream-tls-ca",
+      paramLabel = "<file>",
+      description =
+          "Call recall, feature and ranking over TLS, verifying their certificates (and host names) against"
+              + " these CAs (PEM). Unset = plaintext, for local development only.")
+  Path downstreamTlsCa;
+
+  @Option(
+      names = "--downstream-tls-cert",
+      paramLabel = "<file>",
+      description =
+          "The gateway's client certificate chain (PEM) for mutual TLS to the tiers (their"
+              + " --tls-client-ca and --allowed-clients); needs --downstream-tls-key and --downstream-tls-ca.")
+  Path downstreamTlsCert;
+
+  @Option(
+      names = "--downstream-tls-key",
+      paramLabel = "<file>",
+      description = "Private key of --downstream-tls-cert (PEM, PKCS #8: BEGIN PRIVATE KEY).")
+  Path downstreamTlsKey;
+
+  @Option(
+      names = "--downstream-tls-reload-interval",
+      paramLabel = "<duration>",
+      defaultValue = "1m",
+      converter = DurationConverter.class,
+      description =
+          "How often the --downstream-tls-* files are checked for changes; changed ones are used for new"
+              + " connections. 0 = never.")
+  Duration downstreamTlsReloadInterval;
 
   @Option(
       names = "--recall-candidates",
@@ -291,7 +333,7 @@ public final class GatewayMain implements ServiceCommand {
             breakerOpenTime,
             breakerHalfOpenCalls);
     RetrySettings retry = new RetrySettings(retryMaxAttempts, retryBudgetRatio, retryBudgetFloor);
-    ServerSettings serverSettings = server.toSettings();
+    ServerSettings serverSettings = quotas.applyTo(access.applyTo(server.toSettings()));
     return new GatewayConfig(
         serverSettings,
         recallTarget,
@@ -322,9 +364,41 @@ public final class GatewayMain implements ServiceCommand {
         telemetry.toSettings(serverSettings));
   }
 
+  /**
+   * The TLS of the gateway's channels to the tiers; empty for plaintext.
+   *
+   * @throws IllegalArgumentException if a certificate or key is given without the CA, or one of
+   *     them without the other
+   */
+  public Optional<ClientTlsSettings> downstreamTls() {
+    if (downstreamTlsCa == null) {
+      if (downstreamTlsCert != null || downstreamTlsKey != null) {
+        throw new IllegalArgumentException(
+            "downstream-tls-cert/-key: " + (downstreamTlsCert != null ? downstreamTlsCert : downstreamTlsKey)
+                + " without --downstream-tls-ca (expected: the CA that signed the tiers' certificates too)");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ClientTlsSettings(
+            downstreamTlsCa,
+            Optional.ofNullable(downstreamTlsCert),
+            Optional.ofNullable(downstreamTlsKey),
+            downstreamTlsReloadInterval == null ? TlsSettings.DEFAULT_RELOAD_INTERVAL : downstreamTlsReloadInterval));
+  }
+
+  /**
+   * The gateway's Guice module for the parsed options.
+   *
+   * @throws IllegalArgumentException naming the first invalid option value
+   */
+  public GatewayModule module() {
+    return new GatewayModule(config(), downstreamTls());
+  }
+
   @Override
   public Lifecycle assemble() {
-    return Guice.createInjector(new GatewayModule(config())).getInstance(Lifecycle.class);
+    return Guice.createInjector(module()).getInstance(Lifecycle.class);
   }
 
   public static void main(String[] args) {

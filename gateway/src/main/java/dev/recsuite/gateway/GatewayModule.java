@@ -24,7 +24,10 @@ import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.telemetry.Telemetry;
 import dev.recsuite.ranking.v1.RankingServiceGrpc;
 import dev.recsuite.recall.v1.RecallServiceGrpc;
+import dev.recsuite.grpc.security.ClientTlsSettings;
 import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,9 +41,20 @@ import java.util.UUID;
 public final class GatewayModule extends AbstractModule {
 
   private final GatewayConfig config;
+  private final Optional<ClientTlsSettings> downstreamTls;
 
+  /** A module whose channels to the tiers are plaintext (local development, tests). */
   public GatewayModule(GatewayConfig config) {
-    this.config = config;
+    this(config, Optional.empty());
+  }
+
+  /**
+   * A module whose channels to the tiers use {@code downstreamTls} (mutual TLS when it has a client
+   * certificate); empty = plaintext.
+   */
+  public GatewayModule(GatewayConfig config, Optional<ClientTlsSettings> downstreamTls) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.downstreamTls = Objects.requireNonNull(downstreamTls, "downstreamTls");
   }
 
   @Override
@@ -61,7 +75,7 @@ public final class GatewayModule extends AbstractModule {
   @Provides
   @Singleton
   DownstreamChannels channels(GatewayConfig config, GatewayTimer timer, Telemetry telemetry) {
-    return new DownstreamChannels(config, timer, telemetry);
+    return new DownstreamChannels(config, timer, telemetry, downstreamTls);
   }
 
   @Provides

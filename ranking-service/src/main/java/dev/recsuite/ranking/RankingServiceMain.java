@@ -10,6 +10,9 @@ import dev.recsuite.grpc.bundles.BundleOptions;
 import picocli.CommandLine.Command;
 import dev.recsuite.grpc.ServerSettings;
 import dev.recsuite.grpc.telemetry.TelemetryOptions;
+import dev.recsuite.grpc.security.AccessOptions;
+import dev.recsuite.grpc.security.AdminOptions;
+import dev.recsuite.grpc.security.QuotaOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -38,6 +41,12 @@ public final class RankingServiceMain implements ServiceCommand {
 
   @Mixin private final TelemetryOptions telemetry = new TelemetryOptions();
 
+  @Mixin private final AccessOptions access = new AccessOptions();
+
+  @Mixin private final AdminOptions admin = new AdminOptions();
+
+  @Mixin private final QuotaOptions quotas = new QuotaOptions();
+
   @Option(
       names = "--max-batch",
       paramLabel = "<n>",
@@ -54,7 +63,7 @@ public final class RankingServiceMain implements ServiceCommand {
    * @throws IllegalArgumentException if an option is out of range, naming it
    */
   public RankingServiceConfig config() {
-    ServerSettings serverSettings = server.toSettings();
+    ServerSettings serverSettings = quotas.applyTo(admin.applyTo(access.applyTo(server.toSettings())));
     return new RankingServiceConfig(
         serverSettings, bundles.toSettings(), maxBatch, telemetry.toSettings(serverSettings));
   }

@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import dev.recsuite.core.bundle.BundleRepository;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
+import dev.recsuite.grpc.bundles.BundleAdminService;
 import dev.recsuite.grpc.bundles.BundleWatcher;
 import dev.recsuite.grpc.bundles.ServedBundles;
 import dev.recsuite.grpc.telemetry.Telemetry;
@@ -75,8 +76,16 @@ public final class RankingServiceModule extends AbstractModule {
 
   @Provides
   @Singleton
-  GrpcServer grpcServer(RankingServiceConfig config, Telemetry telemetry, RankingGrpcService service) {
-    return GrpcServer.builder(SERVICE_NAME, config.server()).telemetry(telemetry).addService(service).build();
+  GrpcServer grpcServer(
+      RankingServiceConfig config,
+      Telemetry telemetry,
+      RankingGrpcService service,
+      BundleWatcher<ServingModel> watcher) {
+    return GrpcServer.builder(SERVICE_NAME, config.server())
+        .telemetry(telemetry)
+        .addService(service)
+        .addAdminService(new BundleAdminService(SERVICE_NAME, watcher))
+        .build();
   }
 
   @Provides

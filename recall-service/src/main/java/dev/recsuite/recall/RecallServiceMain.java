@@ -9,6 +9,9 @@ import dev.recsuite.grpc.ServiceMain;
 import dev.recsuite.grpc.ServerSettings;
 import dev.recsuite.grpc.bundles.BundleOptions;
 import dev.recsuite.grpc.telemetry.TelemetryOptions;
+import dev.recsuite.grpc.security.AccessOptions;
+import dev.recsuite.grpc.security.AdminOptions;
+import dev.recsuite.grpc.security.QuotaOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +39,12 @@ public final class RecallServiceMain implements ServiceCommand {
   @Mixin private final BundleOptions bundles = new BundleOptions();
 
   @Mixin private final TelemetryOptions telemetry = new TelemetryOptions();
+
+  @Mixin private final AccessOptions access = new AccessOptions();
+
+  @Mixin private final AdminOptions admin = new AdminOptions();
+
+  @Mixin private final QuotaOptions quotas = new QuotaOptions();
 
   @Option(
       names = "--max-candidates",
@@ -85,7 +94,7 @@ public final class RecallServiceMain implements ServiceCommand {
    * @throws IllegalArgumentException naming the first value out of range
    */
   public RecallServiceConfig config() {
-    ServerSettings serverSettings = server.toSettings();
+    ServerSettings serverSettings = quotas.applyTo(admin.applyTo(access.applyTo(server.toSettings())));
     return new RecallServiceConfig(
         bundles.toSettings(),
         maxCandidates,

@@ -7,6 +7,7 @@ import dev.recsuite.core.bundle.BundleRepository;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.ServerSettings;
+import dev.recsuite.grpc.bundles.BundleAdminService;
 import dev.recsuite.grpc.bundles.BundleWatcher;
 import dev.recsuite.grpc.bundles.ServedBundles;
 import dev.recsuite.grpc.telemetry.Telemetry;
@@ -79,8 +80,16 @@ public final class RecallServiceModule extends AbstractModule {
 
   @Provides
   @Singleton
-  GrpcServer grpcServer(ServerSettings settings, Telemetry telemetry, RecallGrpcService recall) {
-    return GrpcServer.builder(SERVICE_NAME, settings).telemetry(telemetry).addService(recall).build();
+  GrpcServer grpcServer(
+      ServerSettings settings,
+      Telemetry telemetry,
+      RecallGrpcService recall,
+      BundleWatcher<RecallEngine> watcher) {
+    return GrpcServer.builder(SERVICE_NAME, settings)
+        .telemetry(telemetry)
+        .addService(recall)
+        .addAdminService(new BundleAdminService(SERVICE_NAME, watcher))
+        .build();
   }
 
   @Provides

@@ -3,6 +3,8 @@ package dev.recsuite.gateway.internal;
 import dev.recsuite.feature.v1.FeatureServiceGrpc;
 import dev.recsuite.gateway.GatewayConfig;
 import dev.recsuite.grpc.Managed;
+import dev.recsuite.grpc.security.ClientTlsSettings;
+import dev.recsuite.grpc.security.ReloadingCredentials;
 import dev.recsuite.grpc.telemetry.Telemetry;
 import dev.recsuite.ranking.v1.RankingServiceGrpc;
 import dev.recsuite.recall.v1.RecallServiceGrpc;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +41,11 @@ import java.util.concurrent.TimeUnit;
  * (child of the request's span) whose trace context travels in the {@code traceparent} header, and
  * a {@code rpc.client.duration} measurement per replica.
  *
+ * <p>With {@link ClientTlsSettings}, the channels speak TLS, verifying each replica's certificate
+ * and host name against the CA, and present the gateway's client certificate for mutual TLS; the
+ * files are checked for changes every reload interval (from {@link #start()}) and changed ones
+ * used for new connections. Without, plaintext: the local-development exception.
+ *
  * <p>Stopping shuts the channels down after the server has drained (the lifecycle stops in
  * reverse order).
  */
@@ -50,6 +58,7 @@ public final class DownstreamChannels implements Managed {
   private final ManagedChannel features;
   private final ManagedChannel ranking;
   private final GatewayTimer timer;
+  private final ReloadingCredentials credentials;
   private ScheduledFuture<?> nudges;
 
   /**
@@ -67,16 +76,33 @@ public final class DownstreamChannels implements Managed {
    * @throws IllegalArgumentException if a target is malformed
    */
   public DownstreamChannels(GatewayConfig config, GatewayTimer timer, Telemetry telemetry) {
+    this(config, timer, telemetry, Optional.empty());
+  }
+
+  /**
+   * Opens the channels (they connect on the first call), traced and measured by {@code telemetry},
+   * over TLS when {@code tls} is present.
+   *
+   * @throws IllegalArgumentException if a target is malformed, or a TLS file is missing or invalid
+   *     (the message names it)
+   */
+  public DownstreamChannels(
+      GatewayConfig config, GatewayTimer timer, Telemetry telemetry, Optional<ClientTlsSettings> tls) {
     this.timer = timer;
+    this.credentials = tls.map(settings -> ReloadingCredentials.forClient("gateway-downstream", settings)).orElse(null);
     this.recall = open(config.recallTarget(), RecallServiceGrpc.SERVICE_NAME, config, telemetry);
     this.features = open(config.featureTarget(), FeatureServiceGrpc.SERVICE_NAME, config, telemetry);
     this.ranking = open(config.rankingTarget(), RankingServiceGrpc.SERVICE_NAME, config, telemetry);
   }
 
-  private static ManagedChannel open(String target, String service, GatewayConfig config, Telemetry telemetry) {
-    return NettyChannelBuilder.forTarget(ReplicaList.grpcTarget(target))
+  private ManagedChannel open(String target, String service, GatewayConfig config, Telemetry telemetry) {
+    String grpcTarget = ReplicaList.grpcTarget(target);
+    NettyChannelBuilder builder =
+        credentials == null
+            ? NettyChannelBuilder.forTarget(grpcTarget).usePlaintext()
+            : NettyChannelBuilder.forTarget(grpcTarget, credentials.channelCredentials());
+    return builder
         .intercept(telemetry.clientInterceptors())
-        .usePlaintext()
         .defaultServiceConfig(
             serviceConfig(service, config.outlierFailureRatePercent(), config.outlierEjection()))
         .build();
@@ -138,6 +164,9 @@ public final class DownstreamChannels implements Managed {
 
   @Override
   public void start() {
+    if (credentials != null) {
+      credentials.start();
+    }
     nudges =
         timer
             .executor()
@@ -152,6 +181,9 @@ public final class DownstreamChannels implements Managed {
   public void stop() throws InterruptedException {
     if (nudges != null) {
       nudges.cancel(false);
+    }
+    if (credentials != null) {
+      credentials.stop();
     }
     for (ManagedChannel channel : List.of(recall, features, ranking)) {
       channel.shutdown();
