@@ -149,13 +149,15 @@ public final class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceI
    * Answers the features of one user, the defaults with {@code known = false} for an unknown one.
    *
    * @throws InvalidArgumentException naming {@code user_id} if it is empty, longer than 128
-   *     characters, blank or holds a control character
+   *     characters, blank or holds a control character, or naming {@code bundle_version} if it is
+   *     not empty and not a valid id (the same rules)
    * @throws dev.recsuite.grpc.NotFoundException if the pinned bundle version is not loaded
    */
   @Override
   public void getUserFeatures(
       GetUserFeaturesRequest request, StreamObserver<GetUserFeaturesResponse> responseObserver) {
     String userId = RequestValidation.requireId("user_id", request.getUserId());
+    requireBundleVersion(request.getBundleVersion());
     GetUserFeaturesResponse response;
     Span span = startSpan("features.user");
     try (ServedBundles.Lease<FeatureStore> lease = features.acquire(request.getBundleVersion())) {
@@ -185,7 +187,8 @@ public final class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceI
    * false} for unknown ones.
    *
    * @throws InvalidArgumentException naming {@code item_ids} if the batch is empty or larger than
-   *     the maximum, or naming {@code item_ids[i]} if an id is invalid as for {@code user_id}
+   *     the maximum, naming {@code item_ids[i]} if an id is invalid as for {@code user_id}, or
+   *     naming {@code bundle_version} if it is not empty and not a valid id
    * @throws dev.recsuite.grpc.NotFoundException if the pinned bundle version is not loaded
    */
   @Override
@@ -197,6 +200,7 @@ public final class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceI
           "item_ids", "must not be empty (expected: 1.." + maxBatch + " ids)");
     }
     RequestValidation.requireIds("item_ids", itemIds, maxBatch);
+    requireBundleVersion(request.getBundleVersion());
     GetItemFeaturesResponse.Builder response = GetItemFeaturesResponse.newBuilder();
     Span span = startSpan("features.items");
     try (ServedBundles.Lease<FeatureStore> lease = features.acquire(request.getBundleVersion())) {
@@ -270,6 +274,17 @@ public final class FeatureGrpcService extends FeatureServiceGrpc.FeatureServiceI
     }
     responseObserver.onNext(response.build());
     responseObserver.onCompleted();
+  }
+
+  /**
+   * Checks a pinned version: empty (the newest), or a valid id. A version that is not loaded is
+   * {@code NOT_FOUND}, whose description names it: without this check a hostile value (megabytes,
+   * line breaks) would be echoed whole to the client and into logs.
+   */
+  private static void requireBundleVersion(String version) {
+    if (!version.isEmpty()) {
+      RequestValidation.requireId("bundle_version", version);
+    }
   }
 
   /** The bundle's user features merged with the store's activity; the bundle's alone without a store. */

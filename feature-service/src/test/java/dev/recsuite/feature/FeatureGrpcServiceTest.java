@@ -192,6 +192,31 @@ class FeatureGrpcServiceTest {
     assertThat(status.getDescription()).contains("19990101-000000-old", TestBundles.VERSION);
   }
 
+  @Test
+  void getUserFeatures_hugePinnedVersion_failsNamingBundleVersionWithTheValueCut() {
+    // Found by the fuzz test: echoed whole in the NOT_FOUND description, 200,000 characters
+    // overflowed the client's header limit and the call failed with INTERNAL.
+    String huge = "v".repeat(200_000);
+
+    Status status =
+        statusOf(
+            () -> stub.getUserFeatures(GetUserFeaturesRequest.newBuilder().setUserId("u1").setBundleVersion(huge).build()));
+
+    assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(status.getDescription()).startsWith("bundle_version: ").contains("200000 characters").hasSizeLessThan(200);
+  }
+
+  @Test
+  void getItemFeatures_pinnedVersionWithLineBreak_failsNamingBundleVersion() {
+    GetItemFeaturesRequest request =
+        GetItemFeaturesRequest.newBuilder().addItemIds("m1").setBundleVersion("v1\nforged log line").build();
+
+    Status status = statusOf(() -> stub.getItemFeatures(request));
+
+    assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(status.getDescription()).startsWith("bundle_version: ").contains("control character");
+  }
+
   private static Status statusOf(Runnable call) {
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::run);
     assertThat(e).as("the call should fail").isNotNull();

@@ -35,7 +35,10 @@ import java.util.Objects;
  *       disliked_item_ids}: at most {@value #MAX_ITEM_IDS} ids, each a valid id (unknown ids are
  *       fine and ignored);
  *   <li>{@code filter.include_genres}, {@code filter.exclude_genres}: at most {@value #MAX_GENRES}
- *       values, each a valid id.
+ *       values, each a valid id;
+ *   <li>{@code bundle_version}: empty, or a valid id (a version that is not loaded is {@code
+ *       NOT_FOUND}); checked so that a hostile value is never echoed, whole, in the {@code
+ *       NOT_FOUND} description.
  * </ul>
  *
  * <p>Telemetry: the engine traces each source and the merge (see {@link RecallEngine}); this
@@ -155,6 +158,9 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
     ItemFilter filter = request.getFilter();
     RequestValidation.requireIds("filter.include_genres", filter.getIncludeGenresList(), MAX_GENRES);
     RequestValidation.requireIds("filter.exclude_genres", filter.getExcludeGenresList(), MAX_GENRES);
+    if (!request.getBundleVersion().isEmpty()) {
+      RequestValidation.requireId("bundle_version", request.getBundleVersion());
+    }
     return new RecallQuery(
         userId,
         max,
