@@ -66,14 +66,19 @@ class DeploymentsTest {
       Container container = serviceContainer(manifests, tier);
       Tier.Parsed parsed = parsed(manifests, tier);
       Integer metricsPort = parsed.value("--metrics-port");
+      Integer healthPort = parsed.value("--health-port");
+      List<org.assertj.core.groups.Tuple> expected = new ArrayList<>(List.of(
+          org.assertj.core.groups.Tuple.tuple("grpc", parsed.port()),
+          org.assertj.core.groups.Tuple.tuple("metrics", metricsPort)));
+      if (healthPort != null) {
+        expected.add(org.assertj.core.groups.Tuple.tuple("health", healthPort));
+      }
 
       assertThat(metricsPort).as("%s: %s --metrics-port (Prometheus scrapes it)", overlay, tier.resourceName()).isNotNull();
       assertThat(container.getPorts())
           .as("%s: %s's container ports", overlay, tier.resourceName())
           .extracting(ContainerPort::getName, ContainerPort::getContainerPort)
-          .containsExactly(
-              org.assertj.core.groups.Tuple.tuple("grpc", parsed.port()),
-              org.assertj.core.groups.Tuple.tuple("metrics", metricsPort));
+          .containsExactlyInAnyOrderElementsOf(expected);
       assertThat(manifests.deployment(tier.resourceName()).getSpec().getTemplate().getMetadata().getAnnotations())
           .as("%s: %s's scrape annotations", overlay, tier.resourceName())
           .containsEntry("prometheus.io/scrape", "true")
@@ -94,11 +99,17 @@ class DeploymentsTest {
 
   @ParameterizedTest
   @MethodSource("deployable")
-  void probes_areGrpcHealthChecksOnTheServingPort(String overlay) {
+  void probes_areGrpcHealthChecksOnTheServingOrPlaintextHealthPort(String overlay) {
     Manifests manifests = overlays.get(overlay);
     for (Tier tier : Tier.values()) {
       Container container = serviceContainer(manifests, tier);
-      int port = parsed(manifests, tier).port();
+      Tier.Parsed parsed = parsed(manifests, tier);
+      // Kubelet gRPC probes speak plaintext only: with TLS they must use the --health-port server.
+      Integer healthPort = parsed.value("--health-port");
+      if (parsed.value("--tls-cert") != null) {
+        assertThat(healthPort).as("%s: %s serves TLS, so it needs --health-port for the probes", overlay, tier.resourceName()).isNotNull();
+      }
+      int port = healthPort != null ? healthPort : parsed.port();
       for (Probe probe : List.of(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe())) {
         assertThat(probe).as("%s: %s's startup, readiness and liveness probes", overlay, tier.resourceName()).isNotNull();
         assertThat(probe.getGrpc()).as("%s: %s probe is a grpc probe", overlay, tier.resourceName()).isNotNull();
@@ -295,6 +306,37 @@ class DeploymentsTest {
       assertThat(order.indexOf("K8S_POD_NAME")).as("%s K8S_POD_NAME before OTEL_RESOURCE_ATTRIBUTES", what)
           .isNotNegative()
           .isLessThan(order.indexOf("OTEL_RESOURCE_ATTRIBUTES"));
+    }
+  }
+
+  /** The options that name credentials: certificates, keys, CA bundles, token hashes. */
+  private static final List<String> CREDENTIAL_FILES =
+      List.of("--tls-cert", "--tls-key", "--tls-client-ca", "--downstream-tls-ca", "--downstream-tls-cert",
+          "--downstream-tls-key", "--client-tokens");
+
+  @ParameterizedTest
+  @MethodSource("deployable")
+  void credentials_comeFromReadOnlySecretMounts(String overlay) {
+    Manifests manifests = overlays.get(overlay);
+    for (Tier tier : Tier.values()) {
+      PodSpec pod = manifests.deployment(tier.resourceName()).getSpec().getTemplate().getSpec();
+      Container container = serviceContainer(manifests, tier);
+      Tier.Parsed parsed = parsed(manifests, tier);
+      for (String option : CREDENTIAL_FILES) {
+        Path file = parsed.valueIfOption(option);
+        if (file == null) {
+          continue;
+        }
+        String what = overlay + ": " + tier.resourceName() + " " + option + " " + file;
+        VolumeMount mount =
+            container.getVolumeMounts().stream()
+                .filter(m -> file.startsWith(Path.of(m.getMountPath())))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(what + ": no volume mounted above it"));
+        Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        assertThat(mount.getReadOnly()).as("%s: read-only mount", what).isTrue();
+        assertThat(volume.getSecret()).as("%s: comes from a Secret", what).isNotNull();
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recsuite.trainer.TrainerMain;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -14,7 +15,9 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import picocli.CommandLine;
@@ -140,5 +143,69 @@ class OverlaysTest {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer.parseArgs("--output", "/bundles"))
         .isInstanceOf(CommandLine.ParameterException.class);
+  }
+
+  @Test
+  void prod_servesTlsEverywhereAndTheTiersAdmitOnlyTheGateway() {
+    Manifests prod = overlays.get("overlays/prod");
+    Tier.Parsed gateway = parsed(prod, Tier.GATEWAY);
+
+    assertThat((Object) gateway.value("--tls-cert")).as("gateway --tls-cert").isNotNull();
+    assertThat((Object) gateway.value("--downstream-tls-ca")).as("gateway --downstream-tls-ca").isNotNull();
+    assertThat((Object) gateway.value("--downstream-tls-cert")).as("gateway --downstream-tls-cert (mutual TLS)").isNotNull();
+    assertThat((Object) gateway.value("--client-tokens")).as("gateway --client-tokens").isNotNull();
+    for (Tier tier : Tier.INTERNAL) {
+      Tier.Parsed parsed = parsed(prod, tier);
+      assertThat((Object) parsed.value("--tls-client-ca")).as("%s --tls-client-ca (mutual TLS)", tier).isNotNull();
+      List<String> allowed = parsed.value("--allowed-clients");
+      assertThat(allowed).as("%s --allowed-clients", tier).containsExactly("spiffe://recsuite/gateway");
+    }
+  }
+
+  @Test
+  void dev_isPlaintextForLocalDevelopment() {
+    Manifests dev = overlays.get("overlays/dev");
+
+    for (Tier tier : Tier.values()) {
+      assertThat((Object) parsed(dev, tier).value("--tls-cert")).as("dev %s --tls-cert", tier).isNull();
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void certManagerExample_issuesTheCertificatesTheProdOverlayExpects() {
+    Manifests prod = overlays.get("overlays/prod");
+    Manifests issued = overlays.get("examples/cert-manager");
+    Map<String, Map<String, Object>> certificates = new HashMap<>();
+    for (GenericKubernetesResource resource : issued.all(GenericKubernetesResource.class)) {
+      if (resource.getKind().equals("Certificate")) {
+        Map<String, Object> spec = (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+        certificates.put((String) spec.get("secretName"), spec);
+      }
+    }
+    Tier.Parsed gateway = parsed(prod, Tier.GATEWAY);
+
+    for (Tier tier : Tier.values()) {
+      PodSpec pod = prod.deployment(tier.resourceName()).getSpec().getTemplate().getSpec();
+      pod.getVolumes().stream()
+          .filter(v -> v.getSecret() != null && v.getSecret().getSecretName().endsWith("-tls"))
+          .forEach(v -> assertThat(certificates).as("a Certificate for Secret %s", v.getSecret().getSecretName())
+              .containsKey(v.getSecret().getSecretName()));
+    }
+    List<String> gatewayUris = (List<String>) certificates.get("recsuite-gateway-tls").get("uris");
+    for (Tier tier : Tier.INTERNAL) {
+      List<String> allowed = parsed(prod, tier).value("--allowed-clients");
+      assertThat(gatewayUris).as("the gateway certificate names an identity %s admits", tier).containsAnyElementsOf(allowed);
+      String target = gateway.value("--" + tier.resourceName() + "-target");
+      String host = target.replaceFirst("^dns:///", "").replaceFirst(":\\d+$", "");
+      List<String> dnsNames = (List<String>) certificates.get("recsuite-" + tier.resourceName() + "-tls").get("dnsNames");
+      assertThat(dnsNames).as("%s certificate names the host the gateway dials (%s)", tier, target).contains(host);
+    }
+  }
+
+  private static Tier.Parsed parsed(Manifests manifests, Tier tier) {
+    Container container =
+        Manifests.container(manifests.deployment(tier.resourceName()).getSpec().getTemplate(), tier.resourceName());
+    return tier.parse(manifests.environment(container), container.getArgs() == null ? List.of() : container.getArgs());
   }
 }

@@ -116,6 +116,12 @@ enum Tier {
       return spec.getValue();
     }
 
+    /** The option's value, or null when the service has no such option or it is unset. */
+    <T> T valueIfOption(String option) {
+      OptionSpec spec = commandLine.getCommandSpec().findOption(option);
+      return spec == null ? null : spec.getValue();
+    }
+
     int port() {
       return value("--port");
     }
