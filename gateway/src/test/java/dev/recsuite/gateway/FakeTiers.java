@@ -127,6 +127,11 @@ final class FakeTiers {
   /** Bundle versions the ranking tier does not serve: a ranking call pinned to one fails NOT_FOUND. */
   final Map<String, Boolean> rankingMissingVersions = new ConcurrentHashMap<>();
   volatile int candidates = 20;
+  /**
+   * Whether the fake ranker honours describe_top, max_items and candidate_index (a ranking replica
+   * that predates them does not).
+   */
+  volatile boolean describes = true;
   /** Extra item the fake ranker slips in, which recall never proposed. */
   volatile String rankerIntruder;
 
@@ -207,7 +212,7 @@ final class FakeTiers {
                     .setItemId(id)
                     .setKnown(true)
                     .setTitle("Title " + id)
-                    .addGenres(id.equals("p1") ? "Comedy" : "Drama"));
+                    .addGenres(genre(id)));
           }
           responses.onNext(response.build());
           responses.onCompleted();
@@ -231,7 +236,19 @@ final class FakeTiers {
             response.addItems(ScoredItem.newBuilder().setItemId(rankerIntruder).setScore(100f));
           }
           for (int i = candidates.size() - 1; i >= 0; i--) {
-            response.addItems(ScoredItem.newBuilder().setItemId(candidates.get(i).getItemId()).setScore(i));
+            if (describes && request.getMaxItems() > 0 && response.getItemsCount() == request.getMaxItems()) {
+              break;
+            }
+            String id = candidates.get(i).getItemId();
+            ScoredItem.Builder item = ScoredItem.newBuilder().setItemId(id).setScore(i);
+            if (describes) {
+              item.setCandidateIndex(i);
+            }
+            // Like the real tier: the first describe_top items carry the catalogue's display fields.
+            if (response.getItemsCount() < request.getDescribeTop() && describes) {
+              item.setTitle("Title " + id).addGenres(genre(id));
+            }
+            response.addItems(item);
           }
           responses.onNext(response.build());
           responses.onCompleted();
@@ -266,6 +283,11 @@ final class FakeTiers {
     responses.onError(
         Status.NOT_FOUND.withDescription("bundle version " + version + " is not loaded").asRuntimeException());
     return true;
+  }
+
+  /** The fake catalogue's genre of an item. */
+  static String genre(String id) {
+    return id.equals("p1") ? "Comedy" : "Drama";
   }
 
   private static Candidate candidate(String id, RecallSource source, int rank) {

@@ -78,7 +78,6 @@ class GatewayTelemetryTest {
             "dev.recsuite.recall.v1.RecallService/Recall",
             "dev.recsuite.recall.v1.RecallService/Recall",
             "dev.recsuite.feature.v1.FeatureService/GetUserFeatures",
-            "dev.recsuite.feature.v1.FeatureService/GetItemFeatures",
             "dev.recsuite.ranking.v1.RankingService/Rank");
     assertThat(clients).allSatisfy(client -> assertThat(client.getParentSpanId()).isEqualTo(server.getSpanId()));
     assertThat(server.getEvents()).extracting(EventData::getName).contains("retry");

@@ -86,7 +86,62 @@ class GatewayTest {
     assertThat(tiers.lastRecall.get().getCandidateItemIdsList()).containsExactly("c5");
     assertThat(tiers.lastRecall.get().getMaxCandidates()).isEqualTo(100);
     assertThat(tiers.lastRank.get().getCandidatesCount()).isEqualTo(20);
-    assertThat(tiers.lastRank.get().getCandidates(0).getFeatures().getTitle()).isEqualTo("Title c0");
+    assertThat(tiers.lastRank.get().getCandidates(0).getItemId()).isEqualTo("c0");
+    assertThat(tiers.lastRank.get().getCandidates(0).getSourcesList()).hasSize(1);
+  }
+
+  @Test
+  void recommend_ranksIdsAndSourcesWithoutItemFeaturesAndAsksForTheDisplayFieldsOfK() throws Exception {
+    TestGateway gateway = start();
+
+    RecommendResponse response = gateway.stub.recommend(request("u1", 4));
+
+    assertThat(tiers.lastRank.get().getCandidatesList()).allSatisfy(c -> assertThat(c.hasFeatures()).isFalse());
+    // k and a slack of 4 for a stray item.
+    assertThat(tiers.lastRank.get().getDescribeTop()).isEqualTo(8);
+    assertThat(tiers.lastRank.get().getMaxItems()).isEqualTo(8);
+    assertThat(tiers.itemMethod.calls).as("no GetItemFeatures round trip").hasValue(0);
+    assertThat(response.getItemsList()).extracting(RecommendedItem::getTitle)
+        .containsExactly("Title c19", "Title c18", "Title c17", "Title c16");
+  }
+
+  @Test
+  void recommend_excludedAndFreshItemsAmongTheCandidates_areDescribedToo() throws Exception {
+    TestGateway gateway = start();
+    tiers.disliked.set(List.of("c18", "c2"));
+
+    RecommendResponse response =
+        gateway.stub.recommend(request("u1", 3).toBuilder().addExcludeItemIds("c19").addExcludeItemIds("zz").build());
+
+    // c19 (excluded) and c18 (disliked) are ranked first and dropped: k 3 + 3 dropped + slack 4.
+    assertThat(tiers.lastRank.get().getDescribeTop()).isEqualTo(10);
+    assertThat(tiers.lastRank.get().getMaxItems()).isEqualTo(10);
+    assertThat(ids(response)).containsExactly("c17", "c16", "c15");
+    assertThat(response.getItemsList()).extracting(RecommendedItem::getTitle).containsExactly("Title c17", "Title c16", "Title c15");
+  }
+
+  @Test
+  void recommend_rankerWithoutCandidateIndexes_findsTheCandidatesById() throws Exception {
+    TestGateway gateway = start();
+    tiers.describes = false;
+
+    RecommendResponse response = gateway.stub.recommend(request("u1", 3));
+
+    assertThat(ids(response)).containsExactly("c19", "c18", "c17");
+    assertThat(response.getItems(1).getSourcesList()).singleElement().satisfies(s -> assertThat(s.getRank()).isEqualTo(18));
+  }
+
+  @Test
+  void recommend_rankingWithoutDescriptions_takesTitlesFromThePopularListWhereItHasThem() throws Exception {
+    TestGateway gateway = startWithPopularList();
+    tiers.describes = false;
+    tiers.recallMethod.failure.set(Status.UNAVAILABLE);
+
+    RecommendResponse response = gateway.stub.recommend(request("u1", 2));
+
+    assertThat(ids(response)).containsExactly("p9", "p8");
+    assertThat(response.getItemsList()).extracting(RecommendedItem::getTitle).containsExactly("Title p9", "Title p8");
+    assertThat(tiers.itemMethod.calls).hasValue(0);
   }
 
   @Test
@@ -154,6 +209,9 @@ class GatewayTest {
     RecommendResponse response = gateway.stub.recommend(request("u1", 3));
 
     assertThat(ids(response)).containsExactly("c0", "c1", "c2");
+    assertThat(response.getItemsList()).extracting(RecommendedItem::getTitle)
+        .as("display fields of the k items shown, from the feature tier")
+        .containsExactly("Title c0", "Title c1", "Title c2");
     assertThat(response.getDegraded()).isTrue();
     assertThat(response.getDegradedReasonsList()).containsExactly(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE);
     assertThat(response.getModelVersion()).isEqualTo("recall-v1");
@@ -161,7 +219,7 @@ class GatewayTest {
   }
 
   @Test
-  void recommend_featuresDown_ranksWithDefaultsFlagged() throws Exception {
+  void recommend_featuresDown_ranksWithDefaultUserFeaturesFlagged_itemFeaturesComeFromRanking() throws Exception {
     TestGateway gateway = start();
     tiers.userMethod.failure.set(Status.UNAVAILABLE);
     tiers.itemMethod.failure.set(Status.INTERNAL);
@@ -169,13 +227,29 @@ class GatewayTest {
     RecommendResponse response = gateway.stub.recommend(request("u1", 3));
 
     assertThat(ids(response)).containsExactly("c19", "c18", "c17");
+    assertThat(response.getItems(0).getTitle()).isEqualTo("Title c19");
+    assertThat(response.getDegradedReasonsList()).containsExactly(DegradedReason.DEGRADED_REASON_USER_FEATURES_UNAVAILABLE);
+    assertThat(tiers.lastRank.get().getUser().getKnown()).isFalse();
+    assertThat(tiers.lastRank.get().getUser().getUserId()).isEqualTo("u1");
+    assertThat(tiers.lastRank.get().getCandidates(0).hasFeatures()).isFalse();
+  }
+
+  @Test
+  void recommend_rankingAndItemFeaturesDown_recallOrderWithPopularListTitlesFlaggedBoth() throws Exception {
+    TestGateway gateway = startWithPopularList();
+    tiers.rankMethod.failure.set(Status.UNAVAILABLE);
+    tiers.itemMethod.failure.set(Status.INTERNAL);
+    tiers.candidates = 3;
+
+    RecommendResponse response = gateway.stub.recommend(request("u1", 2));
+
+    assertThat(ids(response)).containsExactly("c0", "c1");
+    assertThat(response.getItemsList()).extracting(RecommendedItem::getTitle).as("not in the popular list").containsExactly("", "");
     assertThat(response.getDegradedReasonsList())
         .containsExactlyInAnyOrder(
-            DegradedReason.DEGRADED_REASON_USER_FEATURES_UNAVAILABLE,
+            DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE,
             DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE);
-    assertThat(tiers.lastRank.get().getUser().getKnown()).isFalse();
-    assertThat(tiers.lastRank.get().getCandidates(0).getFeatures().getItemId()).isEqualTo("c0");
-    assertThat(tiers.lastRank.get().getCandidates(0).getFeatures().getKnown()).isFalse();
+    assertThat(gateway.stats.fallbacks(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE)).isEqualTo(1);
   }
 
   @Test

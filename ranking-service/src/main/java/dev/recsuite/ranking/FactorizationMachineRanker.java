@@ -130,14 +130,15 @@ public final class FactorizationMachineRanker implements Ranker {
    * @throws NullPointerException if an argument is null
    */
   @Override
-  public float[] score(UserFeatures user, List<RankCandidate> candidates) {
+  public float[] score(UserFeatures user, List<RankCandidate> candidates, StaticItemFeatures items) {
     Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(items, "items");
     float[] scores = new float[candidates.size()];
     float[] features = new float[means.length];
     double[] standardised = new double[means.length];
     for (int c = 0; c < scores.length; c++) {
       RankCandidate candidate = candidates.get(c);
-      RankingFeatures.extract(user, candidate.getFeatures(), candidate.getSourcesList(), features);
+      RankingFeatures.extract(user, Ranker.features(candidate, items), candidate.getSourcesList(), features);
       scores[c] = score(features, standardised);
     }
     return scores;

@@ -64,13 +64,14 @@ public final class LinearRanker implements Ranker {
    * @throws NullPointerException if an argument is null
    */
   @Override
-  public float[] score(UserFeatures user, List<RankCandidate> candidates) {
+  public float[] score(UserFeatures user, List<RankCandidate> candidates, StaticItemFeatures items) {
     Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(items, "items");
     float[] scores = new float[candidates.size()];
     float[] features = new float[RankingFeatures.SIZE];
     for (int i = 0; i < scores.length; i++) {
       RankCandidate candidate = candidates.get(i);
-      RankingFeatures.extract(user, candidate.getFeatures(), candidate.getSourcesList(), features);
+      RankingFeatures.extract(user, Ranker.features(candidate, items), candidate.getSourcesList(), features);
       scores[i] = score(features);
     }
     return scores;

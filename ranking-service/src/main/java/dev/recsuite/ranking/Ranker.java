@@ -1,6 +1,7 @@
 package dev.recsuite.ranking;
 
 import dev.recsuite.bundle.v1.RankerModel;
+import dev.recsuite.feature.v1.ItemFeatures;
 import dev.recsuite.feature.v1.UserFeatures;
 import dev.recsuite.ranking.v1.RankCandidate;
 import java.util.List;
@@ -12,12 +13,33 @@ import java.util.List;
 public interface Ranker {
 
   /**
-   * Scores every candidate; higher is better. The result has one finite score per candidate, in
-   * candidate order.
+   * Scores every candidate with the features it carries ({@code features}; a candidate without
+   * them scores as an unknown item); higher is better. The result has one finite score per
+   * candidate, in candidate order.
    *
    * @throws NullPointerException if an argument is null
    */
-  float[] score(UserFeatures user, List<RankCandidate> candidates);
+  default float[] score(UserFeatures user, List<RankCandidate> candidates) {
+    return score(user, candidates, StaticItemFeatures.empty());
+  }
+
+  /**
+   * Scores every candidate; higher is better. A candidate with {@code features} is scored with
+   * them; one without, with {@code items}' features of its {@code item_id} (the defaults with {@code
+   * known = false} for an item the table does not know). The result has one finite score per
+   * candidate, in candidate order.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  float[] score(UserFeatures user, List<RankCandidate> candidates, StaticItemFeatures items);
+
+  /**
+   * The features a candidate is scored with: its own when the request carries them, else the
+   * bundle's static ones.
+   */
+  static ItemFeatures features(RankCandidate candidate, StaticItemFeatures items) {
+    return candidate.hasFeatures() ? candidate.getFeatures() : items.item(candidate.getItemId());
+  }
 
   /**
    * The ranker for a stored model, chosen by {@link RankerModel#getKind()}: {@value

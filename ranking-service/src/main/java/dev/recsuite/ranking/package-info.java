@@ -6,7 +6,8 @@
  * fm}) for scoring, {@link dev.recsuite.ranking.TrainingSet}, {@link
  * dev.recsuite.ranking.LogisticRankerTrainer} and {@link
  * dev.recsuite.ranking.FactorizationMachineTrainer} for fitting, {@link
- * dev.recsuite.ranking.ServingModel} (loading a bundle's model), and the process ({@link dev.recsuite.ranking.RankingServiceMain}, {@link
+ * dev.recsuite.ranking.ServingModel} (loading a bundle's model and its {@link
+ * dev.recsuite.ranking.StaticItemFeatures}), and the process ({@link dev.recsuite.ranking.RankingServiceMain}, {@link
  * dev.recsuite.ranking.RankingServiceModule}, {@link dev.recsuite.ranking.RankingServiceConfig}).
  */
 package dev.recsuite.ranking;

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import dev.recsuite.common.v1.RecallSource;
+import dev.recsuite.common.v1.SourceScore;
 import dev.recsuite.feature.v1.ItemFeatures;
+import dev.recsuite.feature.v1.OnlineActivity;
 import dev.recsuite.feature.v1.UserFeatures;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.bundles.ServedBundles;
@@ -42,6 +44,8 @@ class RankingGrpcServiceTest {
 
   private static final int MAX_BATCH = 50;
   private static final String VERSION = "20261130-100000-test";
+  /** A newer version with item features, published by the tests that need it. */
+  private static final String ITEMS_VERSION = "29991231-000000-items";
 
   private final ServedBundles<ServingModel> model = served(new ServingModel(VERSION, LinearRanker.fromModel(LinearRankerTest.handModel())));
 
@@ -179,6 +183,139 @@ class RankingGrpcServiceTest {
     assertThat(pinned.getNewestBundleVersion()).isEqualTo("29991201-000000-next");
   }
 
+  static Stream<Arguments> rankers() {
+    return Stream.of(
+        Arguments.of("logistic", LinearRanker.fromModel(LinearRankerTest.handModel())),
+        Arguments.of("fm", FactorizationMachineRanker.fromModel(FactorizationMachineRankerTest.randomModel(new Random(11), 4))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rankers")
+  void rank_candidatesWithoutFeatures_scoreExactlyAsWithTheBundlesFeatures(String kind, Ranker ranker) {
+    StaticItemFeatures table = StaticItemFeatures.of(TestBundles.catalog(), TestBundles.tables());
+    model.publish(ITEMS_VERSION, new ServingModel(ITEMS_VERSION, ranker, table));
+    UserFeatures user =
+        UserFeatures.newBuilder()
+            .setKnown(true)
+            .setInteractionCount(40)
+            .setMeanRating(3.2f)
+            .setMeanItemYear(1990f)
+            .putGenreAffinity("Comedy", 0.4f)
+            .putGenreAffinity("Action", 0.1f)
+            .build();
+    RankRequest.Builder bare = RankRequest.newBuilder().setUser(user).setBundleVersion(ITEMS_VERSION);
+    RankRequest.Builder carried = bare.clone();
+    int rank = 0;
+    for (String id : List.of("m1", "m2", "m3", "not-in-bundle")) {
+      RankCandidate candidate =
+          RankCandidate.newBuilder()
+              .setItemId(id)
+              .addSources(RankingFeaturesTest.source(RecallSource.RECALL_SOURCE_CONTENT, 0.5f + rank, rank++))
+              .build();
+      bare.addCandidates(candidate);
+      // What the gateway used to send: the feature service's answer for the same bundle version.
+      ItemFeatures served = table.knows(id) ? table.item(id) : table.item(id).toBuilder().setItemId(id).build();
+      carried.addCandidates(candidate.toBuilder().setFeatures(served));
+    }
+
+    RankResponse fromBundle = stub.rank(bare.build());
+    RankResponse given = stub.rank(carried.build());
+
+    assertThat(fromBundle.getModelVersion()).isEqualTo(ITEMS_VERSION);
+    assertThat(fromBundle.getItemsList()).extracting(ScoredItem::getItemId)
+        .containsExactlyElementsOf(given.getItemsList().stream().map(ScoredItem::getItemId).toList());
+    assertThat(fromBundle.getItemsList()).extracting(ScoredItem::getScore)
+        .containsExactlyElementsOf(given.getItemsList().stream().map(ScoredItem::getScore).toList());
+    // And the bundle's features do make a difference: a known item does not score as an unknown one.
+    float[] unknown = ranker.score(user, bare.getCandidatesList());
+    float[] known = ranker.score(user, bare.getCandidatesList(), table);
+    assertThat(known[0]).isNotEqualTo(unknown[0]);
+  }
+
+  @Test
+  void rank_describeTop_titlesAndGenresOnTheFirstItemsOnly() {
+    StaticItemFeatures table = StaticItemFeatures.of(TestBundles.catalog(), TestBundles.tables());
+    model.publish(ITEMS_VERSION, new ServingModel(ITEMS_VERSION, LinearRanker.fromModel(LinearRankerTest.handModel()), table));
+    // handModel ranks by popularity: m1 (0.9), m2 (0.6), m3 (0).
+    RankRequest request =
+        RankRequest.newBuilder()
+            .setBundleVersion(ITEMS_VERSION)
+            .addCandidates(RankCandidate.newBuilder().setItemId("m3"))
+            .addCandidates(RankCandidate.newBuilder().setItemId("m1"))
+            .addCandidates(RankCandidate.newBuilder().setItemId("m2"))
+            .setDescribeTop(2)
+            .build();
+
+    RankResponse response = stub.rank(request);
+
+    assertThat(response.getItemsList()).extracting(ScoredItem::getItemId).containsExactly("m1", "m2", "m3");
+    assertThat(response.getItemsList()).extracting(ScoredItem::getTitle).containsExactly("Toy Story (1995)", "Heat (1995)", "");
+    assertThat(response.getItems(0).getGenresList()).containsExactly("Animation", "Comedy");
+    assertThat(response.getItems(1).getGenresList()).containsExactly("Action");
+    assertThat(response.getItems(2).getGenresList()).isEmpty();
+  }
+
+  @Test
+  void rank_describeTopBeyondTheCandidates_describesEveryKnownItemAndNoUnknownOne() {
+    StaticItemFeatures table = StaticItemFeatures.of(TestBundles.catalog(), TestBundles.tables());
+    model.publish(ITEMS_VERSION, new ServingModel(ITEMS_VERSION, LinearRanker.fromModel(LinearRankerTest.handModel()), table));
+    RankRequest request =
+        RankRequest.newBuilder()
+            .setBundleVersion(ITEMS_VERSION)
+            .addCandidates(RankCandidate.newBuilder().setItemId("m2"))
+            .addCandidates(RankCandidate.newBuilder().setItemId("unknown-item"))
+            .setDescribeTop(10)
+            .build();
+
+    RankResponse response = stub.rank(request);
+
+    assertThat(response.getItemsList()).extracting(ScoredItem::getItemId).containsExactly("m2", "unknown-item");
+    assertThat(response.getItemsList()).extracting(ScoredItem::getTitle).containsExactly("Heat (1995)", "");
+    assertThat(response.getItems(1).getGenresList()).isEmpty();
+  }
+
+  @Test
+  void rank_maxItems_answersTheBestOnesWithTheirCandidateIndex() {
+    RankRequest request =
+        RankRequest.newBuilder()
+            .addCandidates(candidate("a", 0.25f))
+            .addCandidates(candidate("b", 0.75f))
+            .addCandidates(candidate("c", 0.5f))
+            .addCandidates(candidate("d", 0.1f))
+            .setMaxItems(2)
+            .setDescribeTop(5)
+            .build();
+
+    RankResponse response = stub.rank(request);
+
+    assertThat(response.getItemsList()).extracting(ScoredItem::getItemId).containsExactly("b", "c");
+    assertThat(response.getItemsList()).extracting(ScoredItem::getScore).containsExactly(1f, -1f);
+    assertThat(response.getItemsList()).extracting(ScoredItem::getCandidateIndex).containsExactly(1, 2);
+  }
+
+  @Test
+  void rank_maxItemsBeyondTheCandidates_answersEveryCandidate() {
+    RankRequest request =
+        RankRequest.newBuilder().addCandidates(candidate("a", 0.25f)).addCandidates(candidate("b", 0.75f)).setMaxItems(10).build();
+
+    RankResponse response = stub.rank(request);
+
+    assertThat(response.getItemsList()).extracting(ScoredItem::getItemId).containsExactly("b", "a");
+    assertThat(response.getItemsList()).extracting(ScoredItem::getCandidateIndex).containsExactly(1, 0);
+  }
+
+  @Test
+  void rank_withoutDescribeTop_describesNothing() {
+    StaticItemFeatures table = StaticItemFeatures.of(TestBundles.catalog(), TestBundles.tables());
+    model.publish(ITEMS_VERSION, new ServingModel(ITEMS_VERSION, LinearRanker.fromModel(LinearRankerTest.handModel()), table));
+
+    RankResponse response =
+        stub.rank(RankRequest.newBuilder().setBundleVersion(ITEMS_VERSION).addCandidates(RankCandidate.newBuilder().setItemId("m1")).build());
+
+    assertThat(response.getItems(0).getTitle()).isEmpty();
+    assertThat(response.getItems(0).getGenresList()).isEmpty();
+  }
+
   private ServingModel newest() {
     try (ServedBundles.Lease<ServingModel> lease = model.acquire("")) {
       return lease.model();
@@ -209,9 +346,46 @@ class RankingGrpcServiceTest {
             RankRequest.newBuilder().addCandidates(valid).addCandidates(candidate("x".repeat(129), 0.5f)).build(),
             "candidates[1].item_id: "),
         Arguments.of(
+            "negative describe_top",
+            RankRequest.newBuilder().addCandidates(valid).setDescribeTop(-1).build(),
+            "describe_top: -1 (expected: >= 0)"),
+        Arguments.of(
+            "negative max_items",
+            RankRequest.newBuilder().addCandidates(valid).setMaxItems(-3).build(),
+            "max_items: -3 (expected: >= 0)"),
+        Arguments.of(
             "control character in item id",
             RankRequest.newBuilder().addCandidates(candidate("a\u0000b", 0.5f)).build(),
-            "candidates[0].item_id: \"a\\u0000b\" contains a control character at index 1"));
+            "candidates[0].item_id: \"a\\u0000b\" contains a control character at index 1"),
+        Arguments.of(
+            "bundle version of 200,000 characters",
+            RankRequest.newBuilder().addCandidates(valid).setBundleVersion("v".repeat(200_000)).build(),
+            "bundle_version: "),
+        Arguments.of(
+            "negative interaction count",
+            RankRequest.newBuilder().addCandidates(valid)
+                .setUser(UserFeatures.newBuilder().setUserId("u1").setInteractionCount(-1)).build(),
+            "user.interaction_count: -1 (expected: >= 0)"),
+        Arguments.of(
+            "control character in a recent item id",
+            RankRequest.newBuilder().addCandidates(valid)
+                .setUser(UserFeatures.newBuilder().addRecentItemIds("i1").addRecentItemIds("i\n2")).build(),
+            "user.recent_item_ids[1]: "),
+        Arguments.of(
+            "1,001 disliked items",
+            RankRequest.newBuilder().addCandidates(valid)
+                .setUser(UserFeatures.newBuilder().addAllDislikedItemIds(java.util.Collections.nCopies(1_001, "i1"))).build(),
+            "user.disliked_item_ids: 1001 values (expected: at most 1000)"),
+        Arguments.of(
+            "negative online count",
+            RankRequest.newBuilder().addCandidates(valid)
+                .setUser(UserFeatures.newBuilder().setOnline(OnlineActivity.newBuilder().putCounts("click", -2))).build(),
+            "user.online.counts[\"click\"]: -2 (expected: >= 0)"),
+        Arguments.of(
+            "negative source rank",
+            RankRequest.newBuilder().addCandidates(valid.toBuilder()
+                .addSources(SourceScore.newBuilder().setSource(RecallSource.RECALL_SOURCE_POPULAR).setRank(-1))).build(),
+            "candidates[0].sources[0].rank: -1 (expected: >= 0)"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,6 +1,5 @@
 package dev.recsuite.gateway.internal;
 
-import dev.recsuite.common.v1.SourceScore;
 import dev.recsuite.feature.v1.GetItemFeaturesRequest;
 import dev.recsuite.feature.v1.GetItemFeaturesResponse;
 import dev.recsuite.feature.v1.GetUserFeaturesRequest;
@@ -46,9 +45,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's fan-out for one validated request: user features, then recall with the user's
- * fresh history (or both in parallel, see below), then item features for the candidates, then
- * ranking; then the final filter and cut. Runs on the calling (virtual) thread, which blocks only
- * while waiting for downstream answers.
+ * fresh history (or both in parallel, see below), then ranking; then the final filter and cut. Runs
+ * on the calling (virtual) thread, which blocks only while waiting for downstream answers.
+ *
+ * <p>Item features do not travel through the gateway: {@code Rank} gets the candidates' ids and
+ * recall sources, and the ranking tier scores them with the static item features of the bundle
+ * version it serves (the same values {@code GetItemFeatures} answers for that version: the item
+ * features the model reads have no online part) and describes the items the answer can show
+ * ({@code describe_top}: k plus the candidates the final filter drops, see {@link #wanted}), whose
+ * titles and genres the answer carries. It answers only those ({@code max_items}), each with its
+ * candidate's index, so that the gateway neither parses 500 scored items nor builds a map of the
+ * candidates per request. Only when ranking fails does the gateway ask the feature tier, for the
+ * display fields of the k items it shows.
  *
  * <p>Fresh history ({@code --recall-fresh-history}, on by default): the user's features come first,
  * and recall gets the items of the user's recorded feedback as recent items (they seed CONTENT,
@@ -66,9 +74,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fallbacks, each flagged in the answer and counted: recall failing → the cached {@link
  * PopularList} (or, when the request lists {@code candidate_item_ids}, those items), filtered by
- * the request's exclusions and genres, still ranked when ranking answers; user or item features
- * failing → the feature service's documented defaults ({@code known = false}); ranking failing →
- * recall order. A request with too little time for any call gets the popular list at once. The
+ * the request's exclusions and genres, still ranked when ranking answers; user features failing →
+ * the feature service's documented defaults ({@code known = false}); ranking failing → recall
+ * order, with titles and genres from the feature tier, or (flagged {@code
+ * ITEM_FEATURES_UNAVAILABLE}) from the popular list's cache where it has them when that fails too.
+ * A request with too little time for any call gets the popular list at once. The
  * request fails only without any fallback: {@code UNAVAILABLE} when recall failed before the
  * popular list was ever loaded.
  *
@@ -99,6 +109,9 @@ public final class RecommendationPipeline {
 
   /** The most ids recall accepts in {@code recent_item_ids} and {@code disliked_item_ids}. */
   private static final int MAX_RECALL_IDS = 1_000;
+
+  /** Ranked items asked for beyond those the answer needs (see {@link #wanted}). */
+  private static final int RANKED_SLACK = 4;
 
   /** How long past a hop's deadline the pipeline waits for its future: the call ends at the deadline. */
   private static final long AWAIT_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -188,8 +201,8 @@ public final class RecommendationPipeline {
       degraded.add(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE);
       fallbackEvent(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE, "deadline too short for any call");
       return assemble(
-          request, requestId, fallback.candidates(), recallOrder(fallback.candidates()), null,
-          fallback.version(), degraded, Fresh.NONE);
+          request, requestId, fallback.candidates(), recallOrder(fallback.candidates()), Display.CACHED,
+          fallback.version(), degraded, excluded(request, Fresh.NONE));
     }
 
     String pin = pins.current();
@@ -252,37 +265,30 @@ public final class RecommendationPipeline {
     }
     if (candidates.isEmpty()) {
       userCall.cancel(true);
-      return assemble(request, requestId, candidates, List.of(), null, recallVersion, degraded, fresh);
+      return assemble(
+          request, requestId, candidates, List.of(), Display.CACHED, recallVersion, degraded, excluded(request, fresh));
     }
-
-    List<String> candidateIds = new ArrayList<>(candidates.size());
-    for (Candidate candidate : candidates) {
-      candidateIds.add(candidate.getItemId());
-    }
-    GetItemFeaturesRequest itemRequest =
-        GetItemFeaturesRequest.newBuilder().addAllItemIds(candidateIds).setBundleVersion(pin).build();
-    Deadline itemHop = budget.hop(deadline, featurePolicy.share(), featurePolicy.timeout());
-    CompletableFuture<GetItemFeaturesResponse> itemCall =
-        callers.features().call(itemHop, pinned, d -> stubs.features().withDeadline(d).getItemFeatures(itemRequest));
 
     if (user == null) {
       user = awaitUser(userCall, userHop, request.getUserId(), degraded);
       fresh = Fresh.of(user);
     }
-    List<ItemFeatures> items = awaitItems(itemCall, itemHop, candidateIds, degraded);
+    Set<String> excluded = excluded(request, fresh);
 
-    RankRequest.Builder rank = RankRequest.newBuilder().setUser(user).setBundleVersion(pin);
-    for (int i = 0; i < candidates.size(); i++) {
-      Candidate candidate = candidates.get(i);
+    // Ids, sources and the user only: the ranking tier scores with the static item features of the
+    // bundle version it serves (no 500-item feature round trip through the gateway), and describes
+    // the items this answer can show: the first k plus as many as the final filter may drop.
+    int wanted = wanted(request.getK(), candidates, excluded);
+    RankRequest.Builder rank =
+        RankRequest.newBuilder().setUser(user).setBundleVersion(pin).setDescribeTop(wanted).setMaxItems(wanted);
+    for (Candidate candidate : candidates) {
       rank.addCandidates(
-          RankCandidate.newBuilder()
-              .setItemId(candidate.getItemId())
-              .addAllSources(candidate.getSourcesList())
-              .setFeatures(items.get(i)));
+          RankCandidate.newBuilder().setItemId(candidate.getItemId()).addAllSources(candidate.getSourcesList()));
     }
     RankRequest rankRequest = rank.build();
     List<ScoredItem> ranked;
     String modelVersion;
+    boolean described;
     Deadline rankHop = budget.hop(deadline, rankingPolicy.share(), rankingPolicy.timeout());
     try {
       RankResponse ranking =
@@ -291,6 +297,7 @@ public final class RecommendationPipeline {
               rankHop);
       ranked = ranking.getItemsList();
       modelVersion = ranking.getModelVersion();
+      described = true;
       pins.rankingLoaded(ranking.getNewestBundleVersion());
     } catch (StatusRuntimeException e) {
       log.debug("ranking failed, answering in recall order: {}", e.getStatus());
@@ -298,10 +305,42 @@ public final class RecommendationPipeline {
       fallbackEvent(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE, e.getStatus());
       ranked = recallOrder(candidates);
       modelVersion = recallVersion;
+      described = false;
     }
-    boolean itemsDegraded = degraded.contains(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE);
-    return assemble(
-        request, requestId, candidates, ranked, itemsDegraded ? null : items, modelVersion, degraded, fresh);
+    if (described) {
+      return assemble(request, requestId, candidates, ranked, Display.RANKED, modelVersion, degraded, excluded);
+    }
+    // Ranking described nothing: the items shown still get their display fields, from the feature
+    // tier (k ids, not the whole batch), else from the popular list's cache.
+    List<ScoredItem> shown = shown(request.getK(), candidates, ranked, excluded);
+    Display display = describe(shown, deadline, pin, pinned, degraded);
+    return assemble(request, requestId, candidates, shown, display, modelVersion, degraded, excluded);
+  }
+
+  /**
+   * How many of the best-ranked items the answer can use, which the ranking tier answers and
+   * describes: {@code k} plus every candidate the final filter drops for being excluded, plus {@link
+   * #RANKED_SLACK}; at most the number of candidates. Recall answers each item once, so no other
+   * candidate is dropped; the slack covers a ranker that answers a stray item (one recall did not
+   * propose, or twice), which would otherwise cost the answer one of its k.
+   */
+  static int wanted(int k, List<Candidate> candidates, Set<String> excluded) {
+    int dropped = RANKED_SLACK;
+    if (!excluded.isEmpty()) {
+      for (Candidate candidate : candidates) {
+        if (excluded.contains(candidate.getItemId())) {
+          dropped++;
+        }
+      }
+    }
+    return (int) Math.min(candidates.size(), (long) k + dropped);
+  }
+
+  /** The request's excluded items and the user's fresh consumed and disliked ones. */
+  private static Set<String> excluded(RecommendRequest request, Fresh fresh) {
+    Set<String> excluded = new HashSet<>(request.getExcludeItemIdsList());
+    fresh.addTo(excluded);
+    return excluded;
   }
 
   /**
@@ -330,41 +369,69 @@ public final class RecommendationPipeline {
   }
 
   /**
+   * Where an answer's titles and genres come from: the ranking tier's description of its top items
+   * ({@link #RANKED}), the feature tier's answer for the items shown ({@link #of}), or only the
+   * popular list's cache ({@link #CACHED}). The cache also covers an item the first two leave
+   * without any display field (e.g. a ranking replica that predates {@code describe_top}).
+   */
+  private record Display(boolean ranked, Map<String, ItemFeatures> features) {
+    static final Display RANKED = new Display(true, Map.of());
+    static final Display CACHED = new Display(false, Map.of());
+
+    static Display of(Map<String, ItemFeatures> features) {
+      return new Display(false, features);
+    }
+  }
+
+  /**
    * The final filter and cut: keeps the ranked items recall proposed and neither the request nor
    * the user's fresh history excludes, at most {@code k}, with their sources, titles and genres.
    *
-   * @param items the candidates' item features, or {@code null} when the feature tier did not
-   *     answer: titles and genres then come from the cached popular list where it has them
+   * @param excluded the request's exclusions and the user's fresh consumed and disliked items
    */
   private RecommendResponse assemble(
       RecommendRequest request,
       String requestId,
       List<Candidate> candidates,
       List<ScoredItem> ranked,
-      List<ItemFeatures> items,
+      Display display,
       String modelVersion,
       Set<DegradedReason> degraded,
-      Fresh fresh) {
-    Map<String, Integer> positions = HashMap.newHashMap(candidates.size());
-    for (int i = 0; i < candidates.size(); i++) {
-      positions.putIfAbsent(candidates.get(i).getItemId(), i);
-    }
-    Map<String, ItemFeatures> cached = items == null ? cachedFeatures() : Map.of();
-    Set<String> excluded = new HashSet<>(request.getExcludeItemIdsList());
-    fresh.addTo(excluded);
-    Set<String> returned = new HashSet<>();
+      Set<String> excluded) {
+    Positions positions = new Positions(candidates);
+    Map<String, ItemFeatures> cached = null;
+    Set<String> returned = HashSet.newHashSet(request.getK());
     RecommendResponse.Builder response = RecommendResponse.newBuilder().setRequestId(requestId);
     for (ScoredItem scored : ranked) {
       if (response.getItemsCount() == request.getK()) {
         break;
       }
-      Integer position = positions.get(scored.getItemId());
+      String id = scored.getItemId();
+      int position = positions.of(scored);
       // Ranking may only reorder what recall proposed; anything else is dropped, as are exclusions.
-      if (position == null || excluded.contains(scored.getItemId()) || !returned.add(scored.getItemId())) {
+      if (position < 0 || excluded.contains(id) || !returned.add(id)) {
         continue;
       }
-      ItemFeatures features = items != null ? items.get(position) : cached.get(scored.getItemId());
-      response.addItems(toItem(scored, candidates.get(position).getSourcesList(), features));
+      RecommendedItem.Builder item =
+          RecommendedItem.newBuilder()
+              .setItemId(id)
+              .setScore(scored.getScore())
+              .addAllSources(candidates.get(position).getSourcesList());
+      ItemFeatures features = display.features().get(id);
+      if (display.ranked() && (!scored.getTitle().isEmpty() || scored.getGenresCount() > 0)) {
+        item.setTitle(scored.getTitle()).addAllGenres(scored.getGenresList());
+      } else if (features != null && features.getKnown()) {
+        item.setTitle(features.getTitle()).addAllGenres(features.getGenresList());
+      } else {
+        if (cached == null) {
+          cached = cachedFeatures();
+        }
+        ItemFeatures popular = cached.get(id);
+        if (popular != null) {
+          item.setTitle(popular.getTitle()).addAllGenres(popular.getGenresList());
+        }
+      }
+      response.addItems(item);
     }
     return response
         .setModelVersion(modelVersion)
@@ -373,13 +440,99 @@ public final class RecommendationPipeline {
         .build();
   }
 
-  private static RecommendedItem toItem(ScoredItem scored, List<SourceScore> sources, ItemFeatures features) {
-    RecommendedItem.Builder item =
-        RecommendedItem.newBuilder().setItemId(scored.getItemId()).setScore(scored.getScore()).addAllSources(sources);
-    if (features != null) {
-      item.setTitle(features.getTitle()).addAllGenres(features.getGenresList());
+  /**
+   * Finds a ranked item's candidate: by the {@code candidate_index} the ranking tier answers with,
+   * checked against the id, so that no answer builds a map of every candidate; by id only for an
+   * item whose index does not match (a ranker that predates the field, or an item recall did not
+   * propose), from a map built on first use.
+   */
+  private static final class Positions {
+    private final List<Candidate> candidates;
+    private Map<String, Integer> byId;
+
+    Positions(List<Candidate> candidates) {
+      this.candidates = candidates;
     }
-    return item.build();
+
+    /**
+     * The item's position among the candidates (its {@code candidate_index} when that matches its
+     * id, else the first position of the id), or -1 when recall did not propose it.
+     */
+    int of(ScoredItem scored) {
+      int index = scored.getCandidateIndex();
+      String id = scored.getItemId();
+      if (index >= 0 && index < candidates.size() && candidates.get(index).getItemId().equals(id)) {
+        return index;
+      }
+      if (byId == null) {
+        byId = HashMap.newHashMap(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+          byId.putIfAbsent(candidates.get(i).getItemId(), i);
+        }
+      }
+      Integer position = byId.get(id);
+      return position == null ? -1 : position;
+    }
+  }
+
+  /** The items {@link #assemble} keeps of {@code ranked}, in order: at most {@code k}. */
+  private static List<ScoredItem> shown(
+      int k, List<Candidate> candidates, List<ScoredItem> ranked, Set<String> excluded) {
+    Positions positions = new Positions(candidates);
+    Set<String> returned = HashSet.newHashSet(k);
+    List<ScoredItem> shown = new ArrayList<>(k);
+    for (ScoredItem scored : ranked) {
+      if (shown.size() == k) {
+        break;
+      }
+      String id = scored.getItemId();
+      if (positions.of(scored) >= 0 && !excluded.contains(id) && returned.add(id)) {
+        shown.add(scored);
+      }
+    }
+    return shown;
+  }
+
+  /**
+   * The display fields of the items shown when ranking did not describe them: one {@code
+   * GetItemFeatures} call for those ids; when it fails (or answers the wrong number of rows), the
+   * answer is flagged {@code ITEM_FEATURES_UNAVAILABLE} and the popular list's cache is all there is.
+   */
+  private Display describe(
+      List<ScoredItem> shown, Deadline deadline, String pin, boolean pinned, Set<DegradedReason> degraded) {
+    if (shown.isEmpty()) {
+      return Display.CACHED;
+    }
+    List<String> ids = new ArrayList<>(shown.size());
+    for (ScoredItem item : shown) {
+      ids.add(item.getItemId());
+    }
+    GetItemFeaturesRequest itemRequest =
+        GetItemFeaturesRequest.newBuilder().addAllItemIds(ids).setBundleVersion(pin).build();
+    Deadline itemHop = budget.hop(deadline, featurePolicy.share(), featurePolicy.timeout());
+    try {
+      GetItemFeaturesResponse response =
+          await(
+              callers.features().call(itemHop, pinned, d -> stubs.features().withDeadline(d).getItemFeatures(itemRequest)),
+              itemHop);
+      pins.featuresLoaded(response.getNewestBundleVersion());
+      List<ItemFeatures> features = response.getFeaturesList();
+      if (features.size() == ids.size()) {
+        Map<String, ItemFeatures> byId = HashMap.newHashMap(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+          byId.put(ids.get(i), features.get(i));
+        }
+        return Display.of(byId);
+      }
+      log.warn("item features answered {} rows for {} ids, using the popular list's titles", features.size(), ids.size());
+      fallbackEvent(
+          DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE, features.size() + " rows for " + ids.size() + " ids");
+    } catch (StatusRuntimeException e) {
+      log.debug("item features failed, using the popular list's titles: {}", e.getStatus());
+      fallbackEvent(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE, e.getStatus());
+    }
+    degraded.add(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE);
+    return Display.CACHED;
   }
 
   /** Candidates when recall cannot help, or {@code null} when there are none. */
@@ -471,30 +624,6 @@ public final class RecommendationPipeline {
     }
   }
 
-  private List<ItemFeatures> awaitItems(
-      CompletableFuture<GetItemFeaturesResponse> call, Deadline hop, List<String> ids, Set<DegradedReason> degraded) {
-    try {
-      GetItemFeaturesResponse response = await(call, hop);
-      pins.featuresLoaded(response.getNewestBundleVersion());
-      List<ItemFeatures> features = response.getFeaturesList();
-      if (features.size() == ids.size()) {
-        return features;
-      }
-      log.warn("item features answered {} rows for {} ids, using defaults", features.size(), ids.size());
-      fallbackEvent(
-          DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE, features.size() + " rows for " + ids.size() + " ids");
-    } catch (StatusRuntimeException e) {
-      log.debug("item features failed, using defaults: {}", e.getStatus());
-      fallbackEvent(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE, e.getStatus());
-    }
-    degraded.add(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE);
-    List<ItemFeatures> defaults = new ArrayList<>(ids.size());
-    for (String id : ids) {
-      defaults.add(ItemFeatures.newBuilder().setItemId(id).build());
-    }
-    return defaults;
-  }
-
   /**
    * Waits for a downstream call. It ends by its hop's deadline (every attempt carries it); the
    * slack only guards against a lost callback.
@@ -546,7 +675,11 @@ public final class RecommendationPipeline {
     List<ScoredItem> ordered = new ArrayList<>(candidates.size());
     for (int i = 0; i < candidates.size(); i++) {
       ordered.add(
-          ScoredItem.newBuilder().setItemId(candidates.get(i).getItemId()).setScore(1f / (1 + i)).build());
+          ScoredItem.newBuilder()
+              .setItemId(candidates.get(i).getItemId())
+              .setScore(1f / (1 + i))
+              .setCandidateIndex(i)
+              .build());
     }
     return ordered;
   }

@@ -1,5 +1,8 @@
 package dev.recsuite.ranking.internal;
 
+import dev.recsuite.feature.v1.ItemFeatures;
+import dev.recsuite.feature.v1.OnlineActivity;
+import dev.recsuite.feature.v1.UserFeatures;
 import dev.recsuite.grpc.InvalidArgumentException;
 import dev.recsuite.grpc.RequestValidation;
 import dev.recsuite.grpc.UnavailableException;
@@ -9,6 +12,7 @@ import dev.recsuite.ranking.FactorizationMachineRanker;
 import dev.recsuite.ranking.LinearRanker;
 import dev.recsuite.ranking.Ranker;
 import dev.recsuite.ranking.ServingModel;
+import dev.recsuite.ranking.StaticItemFeatures;
 import dev.recsuite.ranking.v1.RankCandidate;
 import dev.recsuite.ranking.v1.RankRequest;
 import dev.recsuite.ranking.v1.RankResponse;
@@ -20,12 +24,16 @@ import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * {@code dev.recsuite.ranking.v1.RankingService}: validates a {@link RankRequest}, scores every
  * candidate with the current model and returns them all by descending score (ties in request
- * order). Invalid requests throw {@link InvalidArgumentException}, which the server's interceptor
+ * order), or the best {@code max_items} of them. A candidate without {@code features} is scored
+ * with the static item features of the bundle version that serves the request; the first {@code
+ * describe_top} items of the answer carry their title and genres from that bundle's catalogue; each
+ * item carries its position among the request's candidates. Invalid requests throw {@link InvalidArgumentException}, which the server's interceptor
  * turns into {@code INVALID_ARGUMENT} naming the field.
  *
  * <p>A request leases one bundle version's model (the pinned one, or the newest) from {@link
@@ -88,13 +96,16 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
     List<RankCandidate> candidates = request.getCandidatesList();
     float[] scores;
     String version;
+    StaticItemFeatures items;
     batchSizes.record(candidates.size());
     // Nothing at all when the call's span is not sampled: the hot path stays as it was.
     Span span = Span.current().isRecording() ? tracer.spanBuilder("ranking.score").startSpan() : Span.getInvalid();
     try (ServedBundles.Lease<ServingModel> lease = models.acquire(request.getBundleVersion())) {
       // A request without `user` reads as the default instance: an unknown user, as the features say.
       Ranker ranker = lease.model().ranker();
-      scores = ranker.score(request.getUser(), candidates);
+      // The table stays valid after the lease ends: it is immutable and only dropped from the map.
+      items = lease.model().items();
+      scores = ranker.score(request.getUser(), candidates, items);
       version = lease.version();
       if (span.isRecording()) {
         span.setAttribute(MODEL_VERSION, version);
@@ -110,11 +121,22 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
     int[] order = ScoreOrder.descending(scores);
     RankResponse.Builder response =
         RankResponse.newBuilder().setModelVersion(version).setNewestBundleVersion(models.newestVersion());
-    for (int position : order) {
-      response.addItems(
-          ScoredItem.newBuilder()
-              .setItemId(candidates.get(position).getItemId())
-              .setScore(scores[position]));
+    int answered = request.getMaxItems() > 0 ? Math.min(request.getMaxItems(), order.length) : order.length;
+    int describe = Math.min(request.getDescribeTop(), answered);
+    for (int i = 0; i < answered; i++) {
+      int position = order[i];
+      String itemId = candidates.get(position).getItemId();
+      ScoredItem.Builder item =
+          ScoredItem.newBuilder().setItemId(itemId).setScore(scores[position]).setCandidateIndex(position);
+      if (i < describe) {
+        // From the bundle's catalogue even when the request carried features: one source of truth
+        // for display, whoever computed the features.
+        ItemFeatures features = items.item(itemId);
+        if (features.getKnown()) {
+          item.setTitle(features.getTitle()).addAllGenres(features.getGenresList());
+        }
+      }
+      response.addItems(item);
     }
     responseObserver.onNext(response.build());
     responseObserver.onCompleted();
@@ -128,7 +150,25 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
     };
   }
 
+  /** Most recent, disliked or consumed item ids of the user a request may carry (per list). */
+  static final int MAX_USER_ITEMS = 1_000;
+  /** Most entries of the user's genre affinities, attributes or online counts. */
+  static final int MAX_USER_ENTRIES = 256;
+  /** Most recall sources per candidate (there are six sources). */
+  static final int MAX_SOURCES = 16;
+
   private void validate(RankRequest request) {
+    if (!request.getBundleVersion().isEmpty()) {
+      // Checked as an id: a hostile value would otherwise be repeated whole in NOT_FOUND.
+      RequestValidation.requireId("bundle_version", request.getBundleVersion());
+    }
+    validateUser(request.getUser());
+    if (request.getDescribeTop() < 0) {
+      throw new InvalidArgumentException("describe_top", request.getDescribeTop() + " (expected: >= 0)");
+    }
+    if (request.getMaxItems() < 0) {
+      throw new InvalidArgumentException("max_items", request.getMaxItems() + " (expected: >= 0)");
+    }
     int count = request.getCandidatesCount();
     if (count < 1 || count > maxBatch) {
       throw new InvalidArgumentException(
@@ -142,6 +182,59 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
         // The indexed field name is built only on failure: no string per valid candidate.
         throw new InvalidArgumentException("candidates[" + i + "].item_id", e.problem());
       }
+      RankCandidate candidate = request.getCandidates(i);
+      if (candidate.getSourcesCount() > MAX_SOURCES) {
+        throw new InvalidArgumentException(
+            "candidates[" + i + "].sources", candidate.getSourcesCount() + " (expected: at most " + MAX_SOURCES + ")");
+      }
+      for (int j = 0; j < candidate.getSourcesCount(); j++) {
+        if (candidate.getSources(j).getRank() < 0) {
+          throw new InvalidArgumentException(
+              "candidates[" + i + "].sources[" + j + "].rank", candidate.getSources(j).getRank() + " (expected: >= 0)");
+        }
+      }
+    }
+  }
+
+  /** The user's features as the gateway forwards them: ids, counts and sizes within bounds. */
+  private static void validateUser(UserFeatures user) {
+    if (!user.getUserId().isEmpty()) {
+      RequestValidation.requireId("user.user_id", user.getUserId());
+    }
+    RequestValidation.requireNonNegative("user.interaction_count", user.getInteractionCount());
+    requireIdList("user.recent_item_ids", user.getRecentItemIdsList());
+    requireIdList("user.disliked_item_ids", user.getDislikedItemIdsList());
+    requireAtMost("user.genre_affinity", user.getGenreAffinityCount(), MAX_USER_ENTRIES);
+    requireAtMost("user.attributes", user.getAttributesCount(), MAX_USER_ENTRIES);
+    OnlineActivity online = user.getOnline();
+    RequestValidation.requireNonNegative("user.online.event_count", online.getEventCount());
+    requireIdList("user.online.consumed_item_ids", online.getConsumedItemIdsList());
+    requireAtMost("user.online.counts", online.getCountsCount(), MAX_USER_ENTRIES);
+    for (Map.Entry<String, Long> count : online.getCountsMap().entrySet()) {
+      String key = RequestValidation.requireId("user.online.counts (a key)", count.getKey());
+      if (count.getValue() < 0) {
+        throw new InvalidArgumentException("user.online.counts[\"" + key + "\"]", count.getValue() + " (expected: >= 0)");
+      }
+    }
+  }
+
+  /** At most {@link #MAX_USER_ITEMS} valid ids; the indexed field name is built only on failure. */
+  private static void requireIdList(String field, List<String> ids) {
+    if (ids.size() > MAX_USER_ITEMS) {
+      throw new InvalidArgumentException(field, ids.size() + " values (expected: at most " + MAX_USER_ITEMS + ")");
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      try {
+        RequestValidation.requireId(field, ids.get(i));
+      } catch (InvalidArgumentException e) {
+        throw new InvalidArgumentException(field + "[" + i + "]", e.problem());
+      }
+    }
+  }
+
+  private static void requireAtMost(String field, int count, int max) {
+    if (count > max) {
+      throw new InvalidArgumentException(field, count + " entries (expected: at most " + max + ")");
     }
   }
 

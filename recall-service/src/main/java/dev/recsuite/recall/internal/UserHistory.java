@@ -2,6 +2,7 @@ package dev.recsuite.recall.internal;
 
 import dev.recsuite.core.data.Interactions;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * The training history of every user: the set of items each has interacted with (sorted, for
@@ -52,6 +53,13 @@ public final class UserHistory {
   /** Number of distinct items {@code user} interacted with. */
   public int seenCount(int user) {
     return seenOffsets[user + 1] - seenOffsets[user];
+  }
+
+  /** Calls {@code action} with each distinct item {@code user} interacted with, in no set order. */
+  public void forEachSeen(int user, IntConsumer action) {
+    for (int i = seenOffsets[user]; i < seenOffsets[user + 1]; i++) {
+      action.accept(seenItems[i]);
+    }
   }
 
   /** Whether {@code user} interacted with {@code item} in the training data. */

@@ -1,0 +1,147 @@
+package dev.recsuite.ranking;
+
+import dev.recsuite.bundle.v1.CatalogItem;
+import dev.recsuite.bundle.v1.FeatureTables;
+import dev.recsuite.bundle.v1.ItemCatalog;
+import dev.recsuite.bundle.v1.ItemFeatureRow;
+import dev.recsuite.core.bundle.Bundle;
+import dev.recsuite.core.bundle.BundleFiles;
+import dev.recsuite.core.bundle.InvalidBundleException;
+import dev.recsuite.feature.v1.ItemFeatures;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The static item features of one bundle version ({@value BundleFiles#CATALOG} joined with the item
+ * rows of {@value BundleFiles#FEATURES}), as the {@code ItemFeatures} messages the feature service
+ * serves for that version before any feedback: what the ranking service scores a candidate with
+ * when the request does not carry the candidate's features. Immutable and thread-safe.
+ *
+ * <p>Every message is built once, when the bundle version loads, and dropped with it: a lookup is a
+ * hash-map read returning a shared message, so a request allocates no feature message. The
+ * feedback-driven part of the feature service's item features ({@code trending}) is not here; it is
+ * not a ranking feature.
+ */
+public final class StaticItemFeatures {
+
+  private static final StaticItemFeatures EMPTY =
+      new StaticItemFeatures(Map.of(), ItemFeatures.newBuilder().setKnown(false).build());
+
+  private final Map<String, ItemFeatures> items;
+  private final ItemFeatures unknown;
+
+  private StaticItemFeatures(Map<String, ItemFeatures> items, ItemFeatures unknown) {
+    this.items = items;
+    this.unknown = unknown;
+  }
+
+  /**
+   * A table that knows no item: every lookup answers the defaults with {@code known = false}, which
+   * {@link RankingFeatures} scores exactly like a candidate without features.
+   */
+  public static StaticItemFeatures empty() {
+    return EMPTY;
+  }
+
+  /**
+   * Loads the item features of a verified bundle.
+   *
+   * @throws InvalidBundleException naming the bundle and the file if {@value BundleFiles#CATALOG}
+   *     or {@value BundleFiles#FEATURES} is missing or does not parse, if the feature table does not
+   *     have one item row per catalogue item, or if an item id occurs twice
+   */
+  public static StaticItemFeatures load(Bundle bundle) {
+    Objects.requireNonNull(bundle, "bundle");
+    ItemCatalog catalog = bundle.read(BundleFiles.CATALOG, ItemCatalog.parser());
+    FeatureTables tables = bundle.read(BundleFiles.FEATURES, FeatureTables.parser());
+    String prefix = "bundle " + bundle.directory() + " (version " + bundle.version() + "): ";
+    return of(catalog, tables, problem -> new InvalidBundleException(prefix + problem));
+  }
+
+  /**
+   * Builds the table from a catalogue and its feature tables.
+   *
+   * @throws IllegalArgumentException if the tables do not have one item row per catalogue item, or
+   *     if an item id occurs twice (the message names the bundle file)
+   * @throws NullPointerException if an argument is null
+   */
+  public static StaticItemFeatures of(ItemCatalog catalog, FeatureTables tables) {
+    return of(
+        Objects.requireNonNull(catalog, "catalog"),
+        Objects.requireNonNull(tables, "tables"),
+        IllegalArgumentException::new);
+  }
+
+  private static StaticItemFeatures of(
+      ItemCatalog catalog, FeatureTables tables, Function<String, RuntimeException> invalid) {
+    int count = catalog.getItemsCount();
+    if (tables.getItemsCount() != count) {
+      throw invalid.apply(
+          "%s: %d item rows (expected: %d, one per item of %s)"
+              .formatted(BundleFiles.FEATURES, tables.getItemsCount(), count, BundleFiles.CATALOG));
+    }
+    // Genre strings recur across thousands of items: one shared instance each.
+    Map<String, String> pool = new HashMap<>();
+    Map<String, ItemFeatures> items = HashMap.newHashMap(count);
+    for (int i = 0; i < count; i++) {
+      CatalogItem item = catalog.getItems(i);
+      ItemFeatureRow row = tables.getItems(i);
+      List<String> genres = new ArrayList<>(item.getGenresCount());
+      for (String genre : item.getGenresList()) {
+        genres.add(pool.computeIfAbsent(genre, Function.identity()));
+      }
+      // Field for field what the feature service serves for a known item (FeatureMessages).
+      ItemFeatures message =
+          ItemFeatures.newBuilder()
+              .setItemId(item.getId())
+              .setKnown(true)
+              .setTitle(item.getTitle())
+              .addAllGenres(genres)
+              .setYear(item.getYear())
+              .setInteractionCount(row.getInteractionCount())
+              .setPopularity(row.getPopularity())
+              .setMeanRating(row.getMeanRating())
+              .setShrunkRating(row.getShrunkRating())
+              .build();
+      if (items.put(item.getId(), message) != null) {
+        throw invalid.apply(
+            "%s: duplicate item id '%s' at position %d".formatted(BundleFiles.CATALOG, item.getId(), i));
+      }
+    }
+    float globalMean = tables.getGlobalMeanRating();
+    ItemFeatures unknown =
+        ItemFeatures.newBuilder().setKnown(false).setMeanRating(globalMean).setShrunkRating(globalMean).build();
+    return new StaticItemFeatures(Collections.unmodifiableMap(items), unknown);
+  }
+
+  /**
+   * The features of {@code itemId}: the shared message of a known item, else the shared defaults
+   * with {@code known = false} and an empty {@code item_id} (the ranking features do not read it).
+   *
+   * @throws NullPointerException if {@code itemId} is null
+   */
+  public ItemFeatures item(String itemId) {
+    ItemFeatures known = items.get(Objects.requireNonNull(itemId, "itemId"));
+    return known != null ? known : unknown;
+  }
+
+  /** Whether the bundle knows {@code itemId}. */
+  public boolean knows(String itemId) {
+    return items.containsKey(itemId);
+  }
+
+  /** Number of items the bundle knows. */
+  public int size() {
+    return items.size();
+  }
+
+  @Override
+  public String toString() {
+    return "StaticItemFeatures[" + items.size() + " items]";
+  }
+}
