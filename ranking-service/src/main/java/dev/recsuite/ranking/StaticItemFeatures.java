@@ -1,17 +1,14 @@
 package dev.recsuite.ranking;
 
-import dev.recsuite.bundle.v1.CatalogItem;
 import dev.recsuite.bundle.v1.FeatureTables;
 import dev.recsuite.bundle.v1.ItemCatalog;
-import dev.recsuite.bundle.v1.ItemFeatureRow;
 import dev.recsuite.core.bundle.Bundle;
 import dev.recsuite.core.bundle.BundleFiles;
 import dev.recsuite.core.bundle.InvalidBundleException;
+import dev.recsuite.core.bundle.ItemFeatureMessages;
 import dev.recsuite.feature.v1.ItemFeatures;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -79,40 +76,10 @@ public final class StaticItemFeatures {
 
   private static StaticItemFeatures of(
       ItemCatalog catalog, FeatureTables tables, Function<String, RuntimeException> invalid) {
-    int count = catalog.getItemsCount();
-    if (tables.getItemsCount() != count) {
-      throw invalid.apply(
-          "%s: %d item rows (expected: %d, one per item of %s)"
-              .formatted(BundleFiles.FEATURES, tables.getItemsCount(), count, BundleFiles.CATALOG));
-    }
     // Genre strings recur across thousands of items: one shared instance each.
     Map<String, String> pool = new HashMap<>();
-    Map<String, ItemFeatures> items = HashMap.newHashMap(count);
-    for (int i = 0; i < count; i++) {
-      CatalogItem item = catalog.getItems(i);
-      ItemFeatureRow row = tables.getItems(i);
-      List<String> genres = new ArrayList<>(item.getGenresCount());
-      for (String genre : item.getGenresList()) {
-        genres.add(pool.computeIfAbsent(genre, Function.identity()));
-      }
-      // Field for field what the feature service serves for a known item (FeatureMessages).
-      ItemFeatures message =
-          ItemFeatures.newBuilder()
-              .setItemId(item.getId())
-              .setKnown(true)
-              .setTitle(item.getTitle())
-              .addAllGenres(genres)
-              .setYear(item.getYear())
-              .setInteractionCount(row.getInteractionCount())
-              .setPopularity(row.getPopularity())
-              .setMeanRating(row.getMeanRating())
-              .setShrunkRating(row.getShrunkRating())
-              .build();
-      if (items.put(item.getId(), message) != null) {
-        throw invalid.apply(
-            "%s: duplicate item id '%s' at position %d".formatted(BundleFiles.CATALOG, item.getId(), i));
-      }
-    }
+    Map<String, ItemFeatures> items =
+        ItemFeatureMessages.build(catalog, tables, genre -> pool.computeIfAbsent(genre, Function.identity()), invalid);
     float globalMean = tables.getGlobalMeanRating();
     ItemFeatures unknown =
         ItemFeatures.newBuilder().setKnown(false).setMeanRating(globalMean).setShrunkRating(globalMean).build();

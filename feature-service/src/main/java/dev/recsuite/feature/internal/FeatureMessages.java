@@ -1,20 +1,17 @@
 package dev.recsuite.feature.internal;
 
-import dev.recsuite.bundle.v1.CatalogItem;
 import dev.recsuite.bundle.v1.DirectoryUser;
 import dev.recsuite.bundle.v1.FeatureTables;
 import dev.recsuite.bundle.v1.ItemCatalog;
-import dev.recsuite.bundle.v1.ItemFeatureRow;
 import dev.recsuite.bundle.v1.UserDirectory;
 import dev.recsuite.bundle.v1.UserFeatureRow;
 import dev.recsuite.core.bundle.BundleFiles;
+import dev.recsuite.core.bundle.ItemFeatureMessages;
 import dev.recsuite.feature.v1.ItemFeatures;
 import dev.recsuite.feature.v1.UserFeatures;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -51,15 +48,6 @@ public record FeatureMessages(
       UserDirectory directory,
       FeatureTables tables,
       Function<String, RuntimeException> invalid) {
-    if (tables.getItemsCount() != catalog.getItemsCount()) {
-      throw invalid.apply(
-          "%s: %d item rows (expected: %d, one per item of %s)"
-              .formatted(
-                  BundleFiles.FEATURES,
-                  tables.getItemsCount(),
-                  catalog.getItemsCount(),
-                  BundleFiles.CATALOG));
-    }
     if (tables.getUsersCount() != directory.getUsersCount()) {
       throw invalid.apply(
           "%s: %d user rows (expected: %d, one per user of %s)"
@@ -75,33 +63,11 @@ public record FeatureMessages(
     Map<String, String> pool = new HashMap<>();
     Function<String, String> intern = s -> pool.computeIfAbsent(s, Function.identity());
 
+    Map<String, ItemFeatures> items = ItemFeatureMessages.build(catalog, tables, intern, invalid);
     int itemCount = catalog.getItemsCount();
     String[] itemIds = new String[itemCount];
-    Map<String, ItemFeatures> items = HashMap.newHashMap(itemCount);
     for (int i = 0; i < itemCount; i++) {
-      CatalogItem item = catalog.getItems(i);
-      ItemFeatureRow row = tables.getItems(i);
-      List<String> genres = new ArrayList<>(item.getGenresCount());
-      for (String genre : item.getGenresList()) {
-        genres.add(intern.apply(genre));
-      }
-      ItemFeatures message =
-          ItemFeatures.newBuilder()
-              .setItemId(item.getId())
-              .setKnown(true)
-              .setTitle(item.getTitle())
-              .addAllGenres(genres)
-              .setYear(item.getYear())
-              .setInteractionCount(row.getInteractionCount())
-              .setPopularity(row.getPopularity())
-              .setMeanRating(row.getMeanRating())
-              .setShrunkRating(row.getShrunkRating())
-              .build();
-      if (items.put(item.getId(), message) != null) {
-        throw invalid.apply(
-            "%s: duplicate item id '%s' at position %d".formatted(BundleFiles.CATALOG, item.getId(), i));
-      }
-      itemIds[i] = item.getId();
+      itemIds[i] = catalog.getItems(i).getId();
     }
 
     int userCount = directory.getUsersCount();

@@ -10,9 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +28,10 @@ public final class ReloadingClientTokens implements Managed {
 
   private final String name;
   private final Path file;
-  private final Duration reloadInterval;
   private final Object lock = new Object();
   private volatile ClientTokens tokens;
   private byte[] loaded;
-  private ScheduledExecutorService scheduler;
+  private final ReloadSchedule schedule;
 
   /**
    * Reads the file.
@@ -46,7 +42,9 @@ public final class ReloadingClientTokens implements Managed {
   public ReloadingClientTokens(String name, Path file, Duration reloadInterval) {
     this.name = Objects.requireNonNull(name, "name");
     this.file = Objects.requireNonNull(file, "file");
-    this.reloadInterval = Objects.requireNonNull(reloadInterval, "reloadInterval");
+    this.schedule =
+        new ReloadSchedule(
+            name + "-tokens-reload", Objects.requireNonNull(reloadInterval, "reloadInterval"), this::reload);
     byte[] bytes = read();
     this.tokens = ClientTokens.parse(file, new String(bytes, StandardCharsets.UTF_8));
     this.loaded = bytes;
@@ -82,41 +80,18 @@ public final class ReloadingClientTokens implements Managed {
     return true;
   }
 
-  /** Starts checking the file every reload interval (nothing when it is zero). */
+  /** Starts checking every reload interval (nothing when it is zero). */
   @Override
   public void start() {
-    synchronized (lock) {
-      if (reloadInterval.isZero() || scheduler != null) {
-        return;
-      }
-      scheduler =
-          Executors.newSingleThreadScheduledExecutor(
-              Thread.ofPlatform().name(name + "-tokens-reload").daemon().factory());
-      long millis = Math.max(1, reloadInterval.toMillis());
-      scheduler.scheduleWithFixedDelay(this::reloadQuietly, millis, millis, TimeUnit.MILLISECONDS);
-    }
+    schedule.start();
   }
 
-  /** Stops checking the file. */
+  /** Stops checking. */
   @Override
   public void stop() {
-    ScheduledExecutorService running;
-    synchronized (lock) {
-      running = scheduler;
-      scheduler = null;
-    }
-    if (running != null) {
-      running.shutdownNow();
-    }
+    schedule.stop();
   }
 
-  private void reloadQuietly() {
-    try {
-      reload();
-    } catch (RuntimeException e) {
-      log.warn("{}: client token reload failed", name, e);
-    }
-  }
 
   private byte[] read() {
     try {

@@ -1,6 +1,7 @@
 package dev.recsuite.grpc.security;
 
 import dev.recsuite.grpc.Managed;
+import dev.recsuite.grpc.internal.ReloadSchedule;
 import io.grpc.ChannelCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsChannelCredentials;
@@ -24,9 +25,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +53,11 @@ public final class ReloadingCredentials implements Managed {
   private final Optional<Path> certificateChain;
   private final Optional<Path> privateKey;
   private final Optional<Path> trusted;
-  private final Duration reloadInterval;
   private final AdvancedTlsX509KeyManager keyManager;
   private final AdvancedTlsX509TrustManager trustManager;
   private final Object lock = new Object();
   private byte[][] loaded;
-  private ScheduledExecutorService scheduler;
+  private final ReloadSchedule schedule;
 
   private ReloadingCredentials(
       String name,
@@ -73,7 +70,7 @@ public final class ReloadingCredentials implements Managed {
     this.certificateChain = certificateChain;
     this.privateKey = privateKey;
     this.trusted = trusted;
-    this.reloadInterval = reloadInterval;
+    this.schedule = new ReloadSchedule(name + "-tls-reload", reloadInterval, this::reload);
     this.keyManager = certificateChain.isPresent() ? new AdvancedTlsX509KeyManager() : null;
     try {
       this.trustManager =
@@ -181,41 +178,18 @@ public final class ReloadingCredentials implements Managed {
     return true;
   }
 
-  /** Starts checking the files every reload interval (nothing when it is zero). */
+  /** Starts checking every reload interval (nothing when it is zero). */
   @Override
   public void start() {
-    synchronized (lock) {
-      if (reloadInterval.isZero() || scheduler != null) {
-        return;
-      }
-      scheduler =
-          Executors.newSingleThreadScheduledExecutor(
-              Thread.ofPlatform().name(name + "-tls-reload").daemon().factory());
-      long millis = Math.max(1, reloadInterval.toMillis());
-      scheduler.scheduleWithFixedDelay(this::reloadQuietly, millis, millis, TimeUnit.MILLISECONDS);
-    }
+    schedule.start();
   }
 
-  /** Stops checking the files. */
+  /** Stops checking. */
   @Override
   public void stop() {
-    ScheduledExecutorService running;
-    synchronized (lock) {
-      running = scheduler;
-      scheduler = null;
-    }
-    if (running != null) {
-      running.shutdownNow();
-    }
+    schedule.stop();
   }
 
-  private void reloadQuietly() {
-    try {
-      reload();
-    } catch (RuntimeException e) {
-      log.warn("{}: TLS reload failed", name, e);
-    }
-  }
 
   /** The files' bytes: certificate chain, key, trusted CA (absent ones empty). */
   private byte[][] read() {
