@@ -28,16 +28,16 @@ public final class CollaborativeSource {
     this.maxOverfetch = maxOverfetch;
   }
 
-  /**
-   * The top {@code quota} accepted items for {@code userVector}.
-   *
-   * @throws UncheckedIOException if the index cannot be read
-   */
   /** Whether the source can propose anything: the bundle has item vectors. */
   public boolean isOn() {
     return factors.hasItemVectors();
   }
 
+  /**
+   * The top {@code quota} accepted items for {@code userVector}.
+   *
+   * @throws UncheckedIOException if the index cannot be read
+   */
   public SourceList collect(float[] userVector, int quota, CandidateFilter filter) {
     if (quota == 0 || userVector == null || !factors.hasItemVectors()) {
       return SourceList.empty();
