@@ -23,7 +23,7 @@ import dev.recsuite.feedback.FeedbackStores;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.bundles.ServedBundles;
 import dev.recsuite.grpc.telemetry.Telemetry;
-import dev.recsuite.testing.InProcessGrpc;
+import dev.recsuite.testing.InProcessGrpcExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -48,7 +48,7 @@ class FeatureFeedbackTest {
 
   private static final long NOW = 1_800_000_000_000L;
 
-  @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
+  @RegisterExtension final InProcessGrpcExtension grpc = new InProcessGrpcExtension();
 
   @TempDir Path root;
 

@@ -15,7 +15,7 @@ import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.bundles.ServedBundles;
 import java.time.Clock;
 import java.time.Duration;
-import dev.recsuite.testing.InProcessGrpc;
+import dev.recsuite.testing.InProcessGrpcExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -33,7 +33,7 @@ class FeatureGrpcServiceTest {
 
   private static final int MAX_BATCH = 4;
 
-  @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
+  @RegisterExtension final InProcessGrpcExtension grpc = new InProcessGrpcExtension();
 
   @TempDir Path root;
 

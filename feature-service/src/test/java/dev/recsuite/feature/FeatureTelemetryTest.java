@@ -8,7 +8,7 @@ import dev.recsuite.feature.v1.GetItemFeaturesRequest;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.bundles.ServedBundles;
 import dev.recsuite.grpc.telemetry.Telemetry;
-import dev.recsuite.testing.InProcessGrpc;
+import dev.recsuite.testing.InProcessGrpcExtension;
 import io.grpc.ClientInterceptors;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.opentelemetry.api.common.AttributeKey;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Lookup spans and counters of the feature service. */
 class FeatureTelemetryTest {
 
-  @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
+  @RegisterExtension final InProcessGrpcExtension grpc = new InProcessGrpcExtension();
 
   @TempDir Path root;
 

@@ -18,7 +18,7 @@ import dev.recsuite.gateway.v1.RecordFeedbackResponse;
 import dev.recsuite.gateway.v1.StreamFeedbackRequest;
 import dev.recsuite.gateway.v1.StreamFeedbackResponse;
 import dev.recsuite.recall.v1.RecallRequest;
-import dev.recsuite.testing.InProcessGrpc;
+import dev.recsuite.testing.InProcessGrpcExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -41,7 +41,7 @@ class GatewayFeedbackTest {
 
   private static final long EVENT_TIME = 1_800_000_000_000L;
 
-  @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
+  @RegisterExtension final InProcessGrpcExtension grpc = new InProcessGrpcExtension();
 
   private final FakeTiers tiers = new FakeTiers();
 

@@ -7,7 +7,7 @@ import dev.recsuite.gateway.internal.RecommendationPipeline;
 import dev.recsuite.gateway.v1.RecommendRequest;
 import dev.recsuite.gateway.v1.RecommendResponse;
 import dev.recsuite.grpc.telemetry.Telemetry;
-import dev.recsuite.testing.InProcessGrpc;
+import dev.recsuite.testing.InProcessGrpcExtension;
 import io.grpc.Status;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -37,7 +37,7 @@ class GatewayTelemetryTest {
 
   private static final String RECOMMEND = "dev.recsuite.gateway.v1.GatewayService/Recommend";
 
-  @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
+  @RegisterExtension final InProcessGrpcExtension grpc = new InProcessGrpcExtension();
 
   private final FakeTiers tiers = new FakeTiers();
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();

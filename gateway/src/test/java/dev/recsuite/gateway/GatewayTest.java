@@ -11,7 +11,7 @@ import dev.recsuite.gateway.v1.GatewayServiceGrpc;
 import dev.recsuite.gateway.v1.RecommendRequest;
 import dev.recsuite.gateway.v1.RecommendResponse;
 import dev.recsuite.gateway.v1.RecommendedItem;
-import dev.recsuite.testing.InProcessGrpc;
+import dev.recsuite.testing.InProcessGrpcExtension;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(60)
 class GatewayTest {
 
-  @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
+  @RegisterExtension final InProcessGrpcExtension grpc = new InProcessGrpcExtension();
 
   private final FakeTiers tiers = new FakeTiers();
 

@@ -15,7 +15,7 @@ import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.telemetry.Telemetry;
 import dev.recsuite.ranking.v1.RankingServiceGrpc;
 import dev.recsuite.recall.v1.RecallServiceGrpc;
-import dev.recsuite.testing.InProcessGrpc;
+import dev.recsuite.testing.InProcessGrpcExtension;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
@@ -59,7 +59,7 @@ final class TestGateway {
   }
 
   /** Starts a gateway in front of {@code tiers} with the options {@code args}. */
-  static TestGateway start(InProcessGrpc grpc, FakeTiers tiers, String... args) throws Exception {
+  static TestGateway start(InProcessGrpcExtension grpc, FakeTiers tiers, String... args) throws Exception {
     return start(grpc, tiers, null, args);
   }
 
@@ -67,7 +67,7 @@ final class TestGateway {
    * Starts a gateway in front of {@code tiers} with the options {@code args}, observed by {@code
    * telemetry} (the module's own when {@code null}).
    */
-  static TestGateway start(InProcessGrpc grpc, FakeTiers tiers, Telemetry telemetry, String... args)
+  static TestGateway start(InProcessGrpcExtension grpc, FakeTiers tiers, Telemetry telemetry, String... args)
       throws Exception {
     ManagedChannel channel = grpc.channel(grpc.startServer(tiers.recall, tiers.features, tiers.ranking));
     Channel downstream =

@@ -11,7 +11,7 @@ import dev.recsuite.ranking.internal.RankingGrpcService;
 import dev.recsuite.ranking.v1.RankCandidate;
 import dev.recsuite.ranking.v1.RankRequest;
 import dev.recsuite.ranking.v1.RankingServiceGrpc;
-import dev.recsuite.testing.InProcessGrpc;
+import dev.recsuite.testing.InProcessGrpcExtension;
 import io.grpc.ClientInterceptors;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The scoring span and the batch-size histogram of the ranking service. */
 class RankingTelemetryTest {
 
-  @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
+  @RegisterExtension final InProcessGrpcExtension grpc = new InProcessGrpcExtension();
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private final InMemoryMetricReader metrics = InMemoryMetricReader.create();

@@ -28,7 +28,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 class InProcessGrpcTest {
 
-  @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
+  @RegisterExtension final InProcessGrpcExtension grpc = new InProcessGrpcExtension();
 
   @Test
   void startServer_bindableService_servesCallsOnItsChannel() {
@@ -67,7 +67,7 @@ class InProcessGrpcTest {
 
   @Test
   void register_closeable_isClosedAtCleanup() throws Exception {
-    InProcessGrpc extension = new InProcessGrpc();
+    InProcessGrpcExtension extension = new InProcessGrpcExtension();
     List<String> closed = new CopyOnWriteArrayList<>();
     extension.beforeEach(null);
     extension.register((AutoCloseable) () -> closed.add("closed"));
@@ -105,7 +105,7 @@ class InProcessGrpcTest {
     static final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
     static final List<String> servers = new CopyOnWriteArrayList<>();
 
-    @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
+    @RegisterExtension final InProcessGrpcExtension grpc = new InProcessGrpcExtension();
 
     // Created before beforeEach: must be cleaned after the test all the same.
     final String fromFieldInitialiser = grpc.startServer(() -> Echo.service("field:"));
@@ -132,7 +132,7 @@ class InProcessGrpcTest {
 
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
   static final class StaticFieldScenario {
-    @RegisterExtension static final InProcessGrpc grpc = new InProcessGrpc();
+    @RegisterExtension static final InProcessGrpcExtension grpc = new InProcessGrpcExtension();
 
     static String shared;
     static ManagedChannel sharedChannel;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * after the test: the JUnit 5 counterpart of grpc-testing's JUnit 4 {@code GrpcCleanupRule}.
  *
  * <pre>{@code
- * @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();
+ * @RegisterExtension final InProcessGrpcExtension grpc = new InProcessGrpcExtension();
  *
  * @Test
  * void recall_unknownUser_returnsPopularCandidates() {
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * s; whatever is left is forced with {@code shutdownNow()}, and the test fails if even that does
  * not terminate it.
  */
-public final class InProcessGrpc
+public final class InProcessGrpcExtension
     implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
   /** How long cleanup waits for a graceful termination before forcing it. */
@@ -63,7 +63,7 @@ public final class InProcessGrpc
   private boolean inTest;
 
   /** Creates the extension; register it with {@code @RegisterExtension}. */
-  public InProcessGrpc() {}
+  public InProcessGrpcExtension() {}
 
   /**
    * Starts an in-process server with {@code services} and returns its name, for {@link
