@@ -26,7 +26,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
-class InProcessGrpcTest {
+class InProcessGrpcExtensionTest {
 
   @RegisterExtension final InProcessGrpcExtension grpc = new InProcessGrpcExtension();
 
