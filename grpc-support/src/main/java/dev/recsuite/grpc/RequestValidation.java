@@ -74,7 +74,12 @@ public final class RequestValidation {
           field, values.size() + " values (expected: at most " + max + ")");
     }
     for (int i = 0; i < values.size(); i++) {
-      requireId(field + "[" + i + "]", values.get(i));
+      try {
+        requireId(field, values.get(i));
+      } catch (InvalidArgumentException e) {
+        // The indexed field name is built only on failure: lists are checked on every request.
+        throw new InvalidArgumentException(field + "[" + i + "]", e.problem());
+      }
     }
     return values;
   }

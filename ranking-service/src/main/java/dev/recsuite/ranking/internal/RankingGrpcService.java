@@ -202,32 +202,18 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
       RequestValidation.requireId("user.user_id", user.getUserId());
     }
     RequestValidation.requireNonNegative("user.interaction_count", user.getInteractionCount());
-    requireIdList("user.recent_item_ids", user.getRecentItemIdsList());
-    requireIdList("user.disliked_item_ids", user.getDislikedItemIdsList());
+    RequestValidation.requireIds("user.recent_item_ids", user.getRecentItemIdsList(), MAX_USER_ITEMS);
+    RequestValidation.requireIds("user.disliked_item_ids", user.getDislikedItemIdsList(), MAX_USER_ITEMS);
     requireAtMost("user.genre_affinity", user.getGenreAffinityCount(), MAX_USER_ENTRIES);
     requireAtMost("user.attributes", user.getAttributesCount(), MAX_USER_ENTRIES);
     OnlineActivity online = user.getOnline();
     RequestValidation.requireNonNegative("user.online.event_count", online.getEventCount());
-    requireIdList("user.online.consumed_item_ids", online.getConsumedItemIdsList());
+    RequestValidation.requireIds("user.online.consumed_item_ids", online.getConsumedItemIdsList(), MAX_USER_ITEMS);
     requireAtMost("user.online.counts", online.getCountsCount(), MAX_USER_ENTRIES);
     for (Map.Entry<String, Long> count : online.getCountsMap().entrySet()) {
       String key = RequestValidation.requireId("user.online.counts (a key)", count.getKey());
       if (count.getValue() < 0) {
         throw new InvalidArgumentException("user.online.counts[\"" + key + "\"]", count.getValue() + " (expected: >= 0)");
-      }
-    }
-  }
-
-  /** At most {@link #MAX_USER_ITEMS} valid ids; the indexed field name is built only on failure. */
-  private static void requireIdList(String field, List<String> ids) {
-    if (ids.size() > MAX_USER_ITEMS) {
-      throw new InvalidArgumentException(field, ids.size() + " values (expected: at most " + MAX_USER_ITEMS + ")");
-    }
-    for (int i = 0; i < ids.size(); i++) {
-      try {
-        RequestValidation.requireId(field, ids.get(i));
-      } catch (InvalidArgumentException e) {
-        throw new InvalidArgumentException(field + "[" + i + "]", e.problem());
       }
     }
   }
