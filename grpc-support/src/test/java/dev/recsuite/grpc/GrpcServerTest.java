@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.recsuite.recall.v1.RecallResponse;
 import io.grpc.ManagedChannel;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -421,6 +422,47 @@ class GrpcServerTest {
   }
 
   @Test
+  void handlers_runOnNamedVirtualThreadsByDefault() throws IOException {
+    AtomicReference<Thread> handlerThread = new AtomicReference<>();
+    GrpcServer server =
+        start(GrpcServer.builder("test-service", ServerSettings.defaults()).addService(recordingThread(handlerThread)));
+
+    TestService.call(netty(server.port()), TestService.request("u1"));
+
+    assertThat(handlerThread.get().isVirtual()).isTrue();
+    assertThat(handlerThread.get().getName()).startsWith("test-service-handler-");
+  }
+
+  @Test
+  void nonBlockingHandlers_runOnTheTransportThreads() throws IOException {
+    AtomicReference<Thread> handlerThread = new AtomicReference<>();
+    GrpcServer server =
+        start(
+            GrpcServer.builder("test-service", ServerSettings.defaults())
+                .nonBlockingHandlers()
+                .addService(recordingThread(handlerThread)));
+
+    assertThat(TestService.call(netty(server.port()), TestService.request("u1")).getBundleVersion())
+        .isEqualTo("v1");
+
+    assertThat(handlerThread.get().isVirtual()).isFalse();
+    assertThat(handlerThread.get().getName()).doesNotStartWith("test-service-handler-");
+  }
+
+  @Test
+  void build_nonBlockingHandlersWithAHandlerExecutor_fails() {
+    GrpcServer.Builder builder =
+        inProcess()
+            .addService(TestService.answering("v1"))
+            .nonBlockingHandlers()
+            .handlerExecutor(Runnable::run);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("test-service: build: nonBlockingHandlers and handlerExecutor exclude each other");
+  }
+
+  @Test
   void build_withoutService_fails() {
     assertThatThrownBy(() -> inProcess().build())
         .isInstanceOf(IllegalStateException.class)
@@ -459,6 +501,15 @@ class GrpcServerTest {
     ManagedChannel channel = InProcessChannelBuilder.forName(serverName).build();
     channels.add(channel);
     return channel;
+  }
+
+  private static ServerServiceDefinition recordingThread(AtomicReference<Thread> thread) {
+    return TestService.of(
+        (request, response) -> {
+          thread.set(Thread.currentThread());
+          response.onNext(RecallResponse.newBuilder().setBundleVersion("v1").build());
+          response.onCompleted();
+        });
   }
 
   private ManagedChannel netty(int port) {

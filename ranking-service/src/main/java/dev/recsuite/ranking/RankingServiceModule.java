@@ -83,6 +83,7 @@ public final class RankingServiceModule extends AbstractModule {
       BundleWatcher<ServingModel> watcher) {
     return GrpcServer.builder(SERVICE_NAME, config.server())
         .telemetry(telemetry)
+        .nonBlockingHandlers()
         .addService(service)
         .addAdminService(new BundleAdminService(SERVICE_NAME, watcher))
         .build();

@@ -87,6 +87,7 @@ public final class RecallServiceModule extends AbstractModule {
       BundleWatcher<RecallEngine> watcher) {
     return GrpcServer.builder(SERVICE_NAME, settings)
         .telemetry(telemetry)
+        .nonBlockingHandlers()
         .addService(recall)
         .addAdminService(new BundleAdminService(SERVICE_NAME, watcher))
         .build();

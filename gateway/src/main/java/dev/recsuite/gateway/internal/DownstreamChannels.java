@@ -101,7 +101,10 @@ public final class DownstreamChannels implements Managed {
         credentials == null
             ? NettyChannelBuilder.forTarget(grpcTarget).usePlaintext()
             : NettyChannelBuilder.forTarget(grpcTarget, credentials.channelCredentials());
+    // Answers are handed over on the transport thread: their callbacks only record the attempt
+    // (breaker, metrics) and complete a future, so a hop to another executor would only cost.
     return builder
+        .directExecutor()
         .intercept(telemetry.clientInterceptors())
         .defaultServiceConfig(
             serviceConfig(service, config.outlierFailureRatePercent(), config.outlierEjection()))

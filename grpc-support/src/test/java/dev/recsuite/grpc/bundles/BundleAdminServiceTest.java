@@ -35,7 +35,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ReloadBundles over a real loopback server with bearer tokens: who may call it and what it does. */
+/**
+ * ReloadBundles over a real loopback server with bearer tokens: who may call it and what it does.
+ * The server runs its other handlers on the transport threads, as the tiers do, so the admin calls
+ * take the offloaded path.
+ */
 class BundleAdminServiceTest {
 
   @TempDir Path root;
@@ -45,12 +49,13 @@ class BundleAdminServiceTest {
   private BundleWatcher<Integer> watcher;
   private GrpcServer server;
   private ManagedChannel channel;
+  private volatile Thread loadedOn;
 
   @BeforeEach
   void start() throws IOException {
     publish("v1", 1);
     // No polling: only ReloadBundles can load a new version.
-    watcher = new BundleWatcher<>("test-service", new BundleRepository(root), BundleAdminServiceTest::load, served, Duration.ZERO);
+    watcher = new BundleWatcher<>("test-service", new BundleRepository(root), this::load, served, Duration.ZERO);
     watcher.start();
     Path tokens =
         Files.writeString(
@@ -59,6 +64,7 @@ class BundleAdminServiceTest {
         ServerSecurity.plaintext().withTokens(Optional.of(tokens), true).withClients(Set.of(), Set.of("ops"));
     server =
         GrpcServer.builder("test-service", ServerSettings.defaults().withSecurity(security))
+            .nonBlockingHandlers()
             .addAdminService(new BundleAdminService("test-service", watcher))
             .build();
     server.start();
@@ -86,6 +92,16 @@ class BundleAdminServiceTest {
       assertThat(lease.model()).isEqualTo(2);
     }
     assertThat(reload("ops-token").getLoadedNewVersion()).isFalse();
+  }
+
+  @Test
+  void reloadBundles_onAServerWithNonBlockingHandlers_loadsOnAVirtualThreadNotTheTransport() throws IOException {
+    publish("v2", 2);
+
+    assertThat(reload("ops-token").getLoadedNewVersion()).isTrue();
+
+    assertThat(loadedOn.isVirtual()).isTrue();
+    assertThat(loadedOn.getName()).startsWith("test-service-handler-");
   }
 
   @Test
@@ -134,7 +150,8 @@ class BundleAdminServiceTest {
     return stub.reloadBundles(ReloadBundlesRequest.getDefaultInstance());
   }
 
-  private static Integer load(Bundle bundle) {
+  private Integer load(Bundle bundle) {
+    loadedOn = Thread.currentThread();
     return bundle.read(BundleFiles.CF, FactorModel.parser()).getFactors();
   }
 
