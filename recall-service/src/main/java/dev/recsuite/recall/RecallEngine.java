@@ -154,7 +154,8 @@ public final class RecallEngine implements AutoCloseable {
     this.userVectors = userVectors;
     this.analyzer = analyzer;
     this.index = index;
-    this.collaborative = new CollaborativeSource(index, factors, settings.maxOverfetch());
+    this.collaborative = new CollaborativeSource(
+            index, factors, settings.maxOverfetch(), CollaborativeSource.EXACT_SCAN_ITEMS_PER_RESULT);
     this.text = new TextSources(index, catalog, analyzer);
     this.popular = new PopularSource(popularity);
     this.coOccurrence = coOccurrence;

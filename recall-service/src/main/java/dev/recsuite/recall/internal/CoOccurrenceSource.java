@@ -141,16 +141,13 @@ public final class CoOccurrenceSource {
         size++;
       }
     }
-    Integer[] order = new Integer[size];
-    for (int i = 0; i < size; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(
-        order,
-        (a, b) -> {
-          int byScore = Double.compare(totals[b], totals[a]);
-          return byScore != 0 ? byScore : Integer.compare(items[a], items[b]);
-        });
+    int[] order =
+        IndexOrder.sorted(
+            size,
+            (a, b) -> {
+              int byScore = Double.compare(totals[b], totals[a]);
+              return byScore != 0 ? byScore : Integer.compare(items[a], items[b]);
+            });
     int kept = Math.min(size, quota);
     int[] outItems = new int[kept];
     float[] outScores = new float[kept];

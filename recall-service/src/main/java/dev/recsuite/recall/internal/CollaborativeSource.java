@@ -2,30 +2,54 @@ package dev.recsuite.recall.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.VectorScorer;
+import org.apache.lucene.util.LongHeap;
+import org.apache.lucene.util.NumericUtils;
 
 /**
  * COLLABORATIVE: the items whose vectors have the largest inner product with the user's vector,
- * found with Lucene's HNSW search. Seen and excluded items cannot be expressed cheaply as a KNN
- * filter, so the search over-fetches by their number (bounded) and drops them afterwards; genre
- * filters go into the KNN filter query so the graph search honours them. Scores are the exact
- * inner products recomputed from the factors.
+ * from the vectors of the Lucene item index.
+ *
+ * <p>A catalogue of more than {@value #EXACT_SCAN_ITEMS_PER_RESULT} items per result wanted is
+ * searched with Lucene's HNSW graph. Seen and excluded items cannot be expressed cheaply as a KNN
+ * filter, so that search over-fetches by their number (bounded) and drops them afterwards; genre
+ * filters go into the KNN filter query so the graph search honours them.
+ *
+ * <p>A smaller catalogue (MovieLens 100K's 1,682 items for a few hundred results) is scanned
+ * exactly instead, with Lucene's vectorised scorer: a graph search for k results visits on the
+ * order of k × its 16 links per node vectors and pays a heap operation for each, so below that
+ * many items a scan is both cheaper (measured: 25 % of recall's CPU under load with the graph) and
+ * exact; the filter is then applied to every item, so nothing is over-fetched.
+ *
+ * <p>Either way, scores are the exact inner products recomputed from the factors and decide the
+ * order (ties: lower dense id).
  */
 public final class CollaborativeSource {
+
+  /** Default catalogue items per wanted result at and below which the catalogue is scanned exactly. */
+  public static final int EXACT_SCAN_ITEMS_PER_RESULT = 16;
 
   private final ItemIndex index;
   private final Factors factors;
   private final int maxOverfetch;
+  private final int exactScanItemsPerResult;
 
   /**
    * @param maxOverfetch the most extra neighbours fetched to make up for rejected items
+   * @param exactScanItemsPerResult catalogue items per wanted result at and below which the
+   *     catalogue is scanned exactly ({@link #EXACT_SCAN_ITEMS_PER_RESULT}; 0: always the graph)
    */
-  public CollaborativeSource(ItemIndex index, Factors factors, int maxOverfetch) {
+  public CollaborativeSource(ItemIndex index, Factors factors, int maxOverfetch, int exactScanItemsPerResult) {
     this.index = index;
     this.factors = factors;
     this.maxOverfetch = maxOverfetch;
+    this.exactScanItemsPerResult = exactScanItemsPerResult;
   }
 
   /** Whether the source can propose anything: the bundle has item vectors. */
@@ -43,6 +67,9 @@ public final class CollaborativeSource {
       return SourceList.empty();
     }
     int k = quota + Math.min(filter.blockedCount(), maxOverfetch);
+    if (index.size() <= (long) exactScanItemsPerResult * k) {
+      return scan(userVector, quota, filter);
+    }
     TopDocs top;
     try {
       top =
@@ -67,6 +94,41 @@ public final class CollaborativeSource {
     }
     sortByScore(items, scores, size);
     return SourceList.of(items, scores, Math.min(size, quota));
+  }
+
+  /** The exact top {@code quota} accepted items, every vector of the index scored once. */
+  private SourceList scan(float[] userVector, int quota, CandidateFilter filter) {
+    // Lucene's score (a monotonic function of the inner product) ranks; the low bits break ties
+    // towards the lower dense id, as the exact order does.
+    LongHeap best = new LongHeap(quota);
+    try {
+      for (LeafReaderContext leaf : index.searcher().getIndexReader().leaves()) {
+        FloatVectorValues vectors = leaf.reader().getFloatVectorValues(ItemIndexSchema.VECTOR);
+        if (vectors == null) {
+          continue;
+        }
+        VectorScorer scorer = vectors.scorer(userVector);
+        DocIdSetIterator docs = scorer.iterator();
+        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+          int item = index.item(leaf.docBase + doc);
+          if (filter.accepts(item)) {
+            best.insertWithOverflow(
+                (long) NumericUtils.floatToSortableInt(scorer.score()) << 32 | (Integer.MAX_VALUE - item));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("collaborative scan failed", e);
+    }
+    int size = best.size();
+    int[] items = new int[size];
+    float[] scores = new float[size];
+    for (int i = size - 1; i >= 0; i--) {
+      items[i] = Integer.MAX_VALUE - (int) best.pop();
+      scores[i] = factors.dot(userVector, items[i]);
+    }
+    sortByScore(items, scores, size);
+    return SourceList.of(items, scores, size);
   }
 
   /**

@@ -137,6 +137,11 @@ public final class ItemIndex implements Closeable {
     return searcher;
   }
 
+  /** The number of items (documents) in the index. */
+  public int size() {
+    return docToItem.length;
+  }
+
   /** The dense item id of a top-level document id. */
   public int item(int doc) {
     return docToItem[doc];

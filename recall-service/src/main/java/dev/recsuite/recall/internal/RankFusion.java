@@ -109,20 +109,17 @@ public final class RankFusion {
         }
       }
     }
-    Integer[] order = new Integer[slots];
-    for (int i = 0; i < slots; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(
-        order,
-        (a, b) -> {
-          int byFused = Double.compare(slotFused[b], slotFused[a]);
-          if (byFused != 0) {
-            return byFused;
-          }
-          int byRank = Integer.compare(slotBestRank[a], slotBestRank[b]);
-          return byRank != 0 ? byRank : Integer.compare(slotItems[a], slotItems[b]);
-        });
+    int[] order =
+        IndexOrder.sorted(
+            slots,
+            (a, b) -> {
+              int byFused = Double.compare(slotFused[b], slotFused[a]);
+              if (byFused != 0) {
+                return byFused;
+              }
+              int byRank = Integer.compare(slotBestRank[a], slotBestRank[b]);
+              return byRank != 0 ? byRank : Integer.compare(slotItems[a], slotItems[b]);
+            });
     int kept = Math.min(limit, slots);
     int[] items = new int[kept];
     double[] fused = new double[kept];
