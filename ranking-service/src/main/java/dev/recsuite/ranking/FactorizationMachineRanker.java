@@ -42,9 +42,10 @@ public final class FactorizationMachineRanker implements Ranker {
   private final double[] weights;
   /**
    * The latent vectors transposed to factor-major order (factors × features): each factor's sum
-   * {@code Σ_i v_{i,f} z_i} is then one contiguous dot product with a register accumulator, about
+   * {@code Σ_i v_{i,f} z_i} is then a contiguous dot product with a register accumulator, about
    * 20% faster per candidate than accumulating all factors feature by feature in an array (measured
-   * with 8 factors: about 190 instead of 240 ns per candidate, feature extraction included).
+   * with 8 factors: about 190 instead of 240 ns per candidate, feature extraction included). Four
+   * factors are summed side by side when scoring.
    */
   private final double[] vectorsByFactor;
   /** {@code |v_i|²}: the self-interaction term becomes one multiplication per feature. */
@@ -120,7 +121,9 @@ public final class FactorizationMachineRanker implements Ranker {
 
   /**
    * Scores every candidate with two buffers allocated once per call (the features and their
-   * standardised values): nothing per candidate beyond the protobuf reads of feature extraction.
+   * standardised values): nothing per candidate beyond the protobuf reads of feature extraction. A
+   * candidate without features reads its item's part of the features as prepared when the bundle
+   * version loaded ({@link StaticItemFeatures}); the user's part is resolved once per call.
    *
    * <p>The user features are the same for every candidate of a request, so their share of the
    * factor sums could be computed once per request. Measured, it does not pay: it saves 3 of 27
@@ -133,12 +136,12 @@ public final class FactorizationMachineRanker implements Ranker {
   public float[] score(UserFeatures user, List<RankCandidate> candidates, StaticItemFeatures items) {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(items, "items");
+    RequestFeatures request = new RequestFeatures(user, items);
     float[] scores = new float[candidates.size()];
     float[] features = new float[means.length];
     double[] standardised = new double[means.length];
     for (int c = 0; c < scores.length; c++) {
-      RankCandidate candidate = candidates.get(c);
-      RankingFeatures.extract(user, Ranker.features(candidate, items), candidate.getSourcesList(), features);
+      request.extract(candidates.get(c), features);
       scores[c] = score(features, standardised);
     }
     return scores;
@@ -171,8 +174,30 @@ public final class FactorizationMachineRanker implements Ranker {
       linear += weights[i] * zi;
       selfInteraction += squaredNorms[i] * zi * zi;
     }
+    // Four factors per pass, each in its own accumulator: four independent chains of additions
+    // instead of one, so the CPU overlaps them. Each factor's sum still adds its terms in feature
+    // order and the squares are added in factor order: the result is the same, bit for bit, as one
+    // factor at a time.
     double squares = 0;
-    for (int f = 0, row = 0; f < factors; f++, row += n) {
+    int f = 0;
+    for (int row = 0; f + 4 <= factors; f += 4, row += 4 * n) {
+      double sum0 = 0;
+      double sum1 = 0;
+      double sum2 = 0;
+      double sum3 = 0;
+      for (int i = 0; i < n; i++) {
+        double zi = z[i];
+        sum0 += vectorsByFactor[row + i] * zi;
+        sum1 += vectorsByFactor[row + n + i] * zi;
+        sum2 += vectorsByFactor[row + 2 * n + i] * zi;
+        sum3 += vectorsByFactor[row + 3 * n + i] * zi;
+      }
+      squares += sum0 * sum0;
+      squares += sum1 * sum1;
+      squares += sum2 * sum2;
+      squares += sum3 * sum3;
+    }
+    for (int row = f * n; f < factors; f++, row += n) {
       double sum = 0;
       for (int i = 0; i < n; i++) {
         sum += vectorsByFactor[row + i] * z[i];

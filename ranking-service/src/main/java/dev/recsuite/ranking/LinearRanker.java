@@ -67,11 +67,11 @@ public final class LinearRanker implements Ranker {
   public float[] score(UserFeatures user, List<RankCandidate> candidates, StaticItemFeatures items) {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(items, "items");
+    RequestFeatures request = new RequestFeatures(user, items);
     float[] scores = new float[candidates.size()];
     float[] features = new float[RankingFeatures.SIZE];
     for (int i = 0; i < scores.length; i++) {
-      RankCandidate candidate = candidates.get(i);
-      RankingFeatures.extract(user, Ranker.features(candidate, items), candidate.getSourcesList(), features);
+      request.extract(candidates.get(i), features);
       scores[i] = score(features);
     }
     return scores;

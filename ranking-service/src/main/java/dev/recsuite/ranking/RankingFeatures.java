@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * The input of the ranking model: the one definition of how a (user, item, recall sources) triple
@@ -18,7 +20,11 @@ import java.util.Objects;
  * <p>The inputs are the protobuf messages on purpose: they are exactly what the service receives
  * and what the feature service returns. Converting a batch of 500 candidates to records on every
  * request would cost CPU and garbage for nothing, so {@link #extract} reads the messages directly
- * and writes into a caller-provided {@code float[]}; it allocates nothing per candidate.
+ * and writes into a caller-provided {@code float[]}; it allocates nothing per candidate. The ranking
+ * service goes one step further for candidates sent without features: the user's part is resolved
+ * once per request and each bundle item's part (its logarithm, its genres as numbers) once per
+ * bundle version, so that a candidate costs no string lookup and no logarithm; those values are the
+ * ones computed here, bit for bit.
  *
  * <p>Features, in vector order ({@link #names()}), version 1:
  *
@@ -146,24 +152,145 @@ public final class RankingFeatures {
       itemRating = finite(item.getShrunkRating());
       out[offset + ITEM_POPULARITY] = finite(item.getPopularity());
       out[offset + ITEM_SHRUNK_RATING] = (float) itemRating;
-      out[offset + ITEM_LOG_INTERACTIONS] = (float) Math.log1p(Math.max(0, item.getInteractionCount()));
+      out[offset + ITEM_LOG_INTERACTIONS] = log1pCount(item.getInteractionCount());
       out[offset + ITEM_KNOWN] = 1f;
     }
     if (userKnown) {
       userRating = finite(user.getMeanRating());
-      out[offset + USER_LOG_INTERACTIONS] = (float) Math.log1p(Math.max(0, user.getInteractionCount()));
+      out[offset + USER_LOG_INTERACTIONS] = log1pCount(user.getInteractionCount());
       out[offset + USER_MEAN_RATING] = (float) userRating;
       out[offset + USER_KNOWN] = 1f;
     }
     if (itemKnown && userKnown) {
       writeGenreAffinity(user, item, out, offset);
-      float userYear = finite(user.getMeanItemYear());
-      if (item.getYear() > 0 && userYear > 0) {
-        out[offset + YEAR_DISTANCE] = clamp(Math.abs(item.getYear() - (double) userYear) / 10.0);
-      }
+      out[offset + YEAR_DISTANCE] = yearDistance(item.getYear(), finite(user.getMeanItemYear()));
       out[offset + RATING_GAP] = clamp(itemRating - userRating);
     }
     writeSources(sources, out, offset);
+  }
+
+  /**
+   * Writes the features of one candidate from the parts {@link #extract(UserFeatures, ItemFeatures,
+   * List, float[])} would compute from {@code user} and {@code item}, resolved once per request and
+   * once per bundle version: the same values, bit for bit, without a string lookup or a logarithm
+   * per candidate.
+   */
+  static void extract(RequestUser user, StaticItem item, List<SourceScore> sources, float[] out) {
+    Arrays.fill(out, 0, SIZE, 0f);
+    boolean itemKnown = item.known;
+    boolean userKnown = user.known;
+    if (itemKnown) {
+      out[ITEM_POPULARITY] = item.popularity;
+      out[ITEM_SHRUNK_RATING] = (float) item.shrunkRating;
+      out[ITEM_LOG_INTERACTIONS] = item.log1pInteractions;
+      out[ITEM_KNOWN] = 1f;
+    }
+    if (userKnown) {
+      out[USER_LOG_INTERACTIONS] = user.log1pInteractions;
+      out[USER_MEAN_RATING] = (float) user.meanRating;
+      out[USER_KNOWN] = 1f;
+    }
+    if (itemKnown && userKnown) {
+      int[] genres = item.genres;
+      if (genres.length > 0) {
+        float[] affinities = user.affinityByGenre;
+        double sum = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int genre : genres) {
+          // A genre the user's map lacks reads 0, as getGenreAffinityOrDefault(genre, 0) does.
+          double affinity = affinities[genre];
+          sum += affinity;
+          max = Math.max(max, affinity);
+        }
+        out[GENRE_AFFINITY_SUM] = clamp(sum);
+        out[GENRE_AFFINITY_MAX] = clamp(max);
+      }
+      out[YEAR_DISTANCE] = yearDistance(item.year, user.meanItemYear);
+      out[RATING_GAP] = clamp(item.shrunkRating - user.meanRating);
+    }
+    writeSources(sources, out, 0);
+  }
+
+  /**
+   * The user-only parts of the features of one request, with the user's genre affinities by the
+   * genre numbers of one bundle version ({@link StaticItem#genres}): resolved once per request
+   * instead of once per candidate and genre. Immutable once built.
+   */
+  static final class RequestUser {
+    private final boolean known;
+    private final float log1pInteractions;
+    private final double meanRating;
+    private final float meanItemYear;
+    /** Indexed by genre number; {@code finite(affinity)}, 0 for a genre the user's map lacks. */
+    private final float[] affinityByGenre;
+
+    /**
+     * @param genreNumbers the genre numbers of the bundle version, {@code 0 .. genreCount)}
+     */
+    RequestUser(UserFeatures user, Map<String, Integer> genreNumbers, int genreCount) {
+      this.known = user.getKnown();
+      this.log1pInteractions = log1pCount(user.getInteractionCount());
+      this.meanRating = finite(user.getMeanRating());
+      this.meanItemYear = finite(user.getMeanItemYear());
+      this.affinityByGenre = new float[genreCount];
+      if (known) {
+        // The user's few entries, not the bundle's genres: the cost does not grow with the catalogue.
+        for (Map.Entry<String, Float> entry : user.getGenreAffinityMap().entrySet()) {
+          Integer genre = genreNumbers.get(entry.getKey());
+          if (genre != null) {
+            affinityByGenre[genre] = finite(entry.getValue());
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The user-independent features of one bundle item, computed once when the bundle version loads
+   * exactly as {@link #extract} computes them from the item's message. Immutable.
+   */
+  static final class StaticItem {
+    /** An item the bundle does not know: its message's {@code known} is false. */
+    static final StaticItem UNKNOWN = new StaticItem(false, 0f, 0, 0f, 0, new int[0]);
+
+    private final boolean known;
+    private final float popularity;
+    private final double shrunkRating;
+    private final float log1pInteractions;
+    private final int year;
+    /** The item's genres, in message order (repeats kept), as the bundle version's numbers. */
+    private final int[] genres;
+
+    private StaticItem(
+        boolean known, float popularity, double shrunkRating, float log1pInteractions, int year, int[] genres) {
+      this.known = known;
+      this.popularity = popularity;
+      this.shrunkRating = shrunkRating;
+      this.log1pInteractions = log1pInteractions;
+      this.year = year;
+      this.genres = genres;
+    }
+
+    /**
+     * The parts of {@code item}; {@code genreNumber} gives each genre string its number in the
+     * bundle version.
+     */
+    static StaticItem of(ItemFeatures item, ToIntFunction<String> genreNumber) {
+      if (!item.getKnown()) {
+        return UNKNOWN;
+      }
+      int[] genres = new int[item.getGenresCount()];
+      for (int i = 0; i < genres.length; i++) {
+        genres[i] = genreNumber.applyAsInt(item.getGenres(i));
+      }
+      return new StaticItem(
+          true,
+          finite(item.getPopularity()),
+          finite(item.getShrunkRating()),
+          log1pCount(item.getInteractionCount()),
+          item.getYear(),
+          genres);
+    }
   }
 
   private static void writeGenreAffinity(
@@ -202,6 +329,19 @@ public final class RankingFeatures {
       count++;
     }
     out[offset + SOURCE_COUNT] = count;
+  }
+
+  /** ln(1 + count), negative counts as 0. */
+  private static float log1pCount(int count) {
+    return (float) Math.log1p(Math.max(0, count));
+  }
+
+  /** |item year − user's mean item year| in decades; 0 when either is unknown (not positive). */
+  private static float yearDistance(int itemYear, float userYear) {
+    if (itemYear > 0 && userYear > 0) {
+      return clamp(Math.abs(itemYear - (double) userYear) / 10.0);
+    }
+    return 0f;
   }
 
   /** Non-finite values count as missing. */

@@ -7,6 +7,7 @@ import dev.recsuite.core.bundle.BundleFiles;
 import dev.recsuite.core.bundle.InvalidBundleException;
 import dev.recsuite.core.bundle.ItemFeatureMessages;
 import dev.recsuite.feature.v1.ItemFeatures;
+import dev.recsuite.feature.v1.UserFeatures;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,21 +21,36 @@ import java.util.function.Function;
  * when the request does not carry the candidate's features. Immutable and thread-safe.
  *
  * <p>Every message is built once, when the bundle version loads, and dropped with it: a lookup is a
- * hash-map read returning a shared message, so a request allocates no feature message. The
+ * hash-map read returning a shared message, so a request allocates no feature message. Each item's
+ * part of the {@link RankingFeatures} (its interaction count's logarithm, its genres numbered per
+ * bundle version) is computed at load too, so that scoring a candidate needs neither. The
  * feedback-driven part of the feature service's item features ({@code trending}) is not here; it is
  * not a ranking feature.
  */
 public final class StaticItemFeatures {
 
   private static final StaticItemFeatures EMPTY =
-      new StaticItemFeatures(Map.of(), ItemFeatures.newBuilder().setKnown(false).build());
+      new StaticItemFeatures(Map.of(), ItemFeatures.newBuilder().setKnown(false).build(), Map.of(), Map.of());
 
   private final Map<String, ItemFeatures> items;
   private final ItemFeatures unknown;
+  /**
+   * The {@link RankingFeatures} parts of every item, computed once per bundle version; a map of its
+   * own so that scoring a candidate reads one map entry and one small object.
+   */
+  private final Map<String, RankingFeatures.StaticItem> features;
+  /** Each genre of the catalogue numbered {@code 0 .. size)}, for {@link RankingFeatures.RequestUser}. */
+  private final Map<String, Integer> genreNumbers;
 
-  private StaticItemFeatures(Map<String, ItemFeatures> items, ItemFeatures unknown) {
+  private StaticItemFeatures(
+      Map<String, ItemFeatures> items,
+      ItemFeatures unknown,
+      Map<String, RankingFeatures.StaticItem> features,
+      Map<String, Integer> genreNumbers) {
     this.items = items;
     this.unknown = unknown;
+    this.features = features;
+    this.genreNumbers = genreNumbers;
   }
 
   /**
@@ -80,10 +96,22 @@ public final class StaticItemFeatures {
     Map<String, String> pool = new HashMap<>();
     Map<String, ItemFeatures> items =
         ItemFeatureMessages.build(catalog, tables, genre -> pool.computeIfAbsent(genre, Function.identity()), invalid);
+    Map<String, Integer> genreNumbers = new HashMap<>();
+    Map<String, RankingFeatures.StaticItem> features = HashMap.newHashMap(items.size());
+    for (Map.Entry<String, ItemFeatures> item : items.entrySet()) {
+      features.put(
+          item.getKey(),
+          RankingFeatures.StaticItem.of(
+              item.getValue(), genre -> genreNumbers.computeIfAbsent(genre, g -> genreNumbers.size())));
+    }
     float globalMean = tables.getGlobalMeanRating();
     ItemFeatures unknown =
         ItemFeatures.newBuilder().setKnown(false).setMeanRating(globalMean).setShrunkRating(globalMean).build();
-    return new StaticItemFeatures(Collections.unmodifiableMap(items), unknown);
+    return new StaticItemFeatures(
+        Collections.unmodifiableMap(items),
+        unknown,
+        Collections.unmodifiableMap(features),
+        Collections.unmodifiableMap(genreNumbers));
   }
 
   /**
@@ -95,6 +123,20 @@ public final class StaticItemFeatures {
   public ItemFeatures item(String itemId) {
     ItemFeatures known = items.get(Objects.requireNonNull(itemId, "itemId"));
     return known != null ? known : unknown;
+  }
+
+  /**
+   * The {@link RankingFeatures} parts of {@link #item(String) item(itemId)}, computed when the
+   * bundle version loaded.
+   */
+  RankingFeatures.StaticItem features(String itemId) {
+    RankingFeatures.StaticItem known = features.get(itemId);
+    return known != null ? known : RankingFeatures.StaticItem.UNKNOWN;
+  }
+
+  /** {@code user}'s part of the features of one request scored with this table. */
+  RankingFeatures.RequestUser requestUser(UserFeatures user) {
+    return new RankingFeatures.RequestUser(user, genreNumbers, genreNumbers.size());
   }
 
   /** Whether the bundle knows {@code itemId}. */

@@ -87,6 +87,76 @@ class FactorizationMachineRankerTest {
     }
   }
 
+  /**
+   * The identity in its plainest order: each factor's sum over the features in feature order, one
+   * factor after the other; {@code FactorizationMachineRanker} interleaves factors but must add in
+   * exactly this order.
+   */
+  private static float oneFactorAtATime(RankerModel model, float[] x) {
+    int n = RankingFeatures.SIZE;
+    int k = model.getFmFactors();
+    double[] z = new double[n];
+    double linear = model.getBias();
+    double selfInteraction = 0;
+    for (int i = 0; i < n; i++) {
+      double norm = 0;
+      for (int f = 0; f < k; f++) {
+        double v = model.getFmVectors(i * k + f);
+        norm += v * v;
+      }
+      z[i] = ((Float.isFinite(x[i]) ? x[i] : 0.0) - (double) model.getFeatureMeans(i)) / (double) model.getFeatureScales(i);
+      linear += (double) model.getWeights(i) * z[i];
+      selfInteraction += norm * z[i] * z[i];
+    }
+    double squares = 0;
+    for (int f = 0; f < k; f++) {
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += (double) model.getFmVectors(i * k + f) * z[i];
+      }
+      squares += sum * sum;
+    }
+    double score = linear + 0.5 * (squares - selfInteraction);
+    return (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, score));
+  }
+
+  @Test
+  void score_anyNumberOfFactors_equalsOneFactorAtATimeBitForBit() {
+    Random random = new Random(SEED);
+    float[] x = new float[RankingFeatures.SIZE];
+    for (int factors = 1; factors <= 17; factors++) {
+      for (int trial = 0; trial < 40; trial++) {
+        RankerModel model = randomModel(random, factors);
+        if (trial % 2 == 0) {
+          // Cancellation, so that the order of the additions shows in the float score: no linear
+          // part; one huge standardised value, a few small ones, the others exactly 0. The pairwise
+          // sum is then the small difference of two sums near 1e16, and a factor's sum adds terms
+          // of very different sizes.
+          model = model.toBuilder().clearWeights().addAllWeights(Collections.nCopies(RankingFeatures.SIZE, 0f)).build();
+          for (int j = 0; j < x.length; j++) {
+            x[j] = model.getFeatureMeans(j);
+          }
+          x[random.nextInt(x.length)] = (float) (1e8 * random.nextGaussian());
+          for (int small = 0; small < 3; small++) {
+            int j = random.nextInt(x.length);
+            x[j] += (float) (1e-3 * random.nextGaussian());
+          }
+        } else {
+          for (int j = 0; j < x.length; j++) {
+            x[j] = random.nextInt(4) == 0 ? 0f : (float) (3 * random.nextGaussian());
+          }
+        }
+        FactorizationMachineRanker ranker = FactorizationMachineRanker.fromModel(model);
+
+        float score = ranker.score(x);
+
+        assertThat(Float.floatToRawIntBits(score))
+            .as("%d factors, trial %d", factors, trial)
+            .isEqualTo(Float.floatToRawIntBits(oneFactorAtATime(model, x)));
+      }
+    }
+  }
+
   @Test
   void score_zeroVectors_equalsTheLogisticModelWithTheSameWeights() {
     RankerModel linear = LinearRankerTest.handModel();

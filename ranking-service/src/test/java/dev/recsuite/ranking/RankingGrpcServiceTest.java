@@ -294,6 +294,22 @@ class RankingGrpcServiceTest {
   }
 
   @Test
+  void rank_fewMaxItemsOfManyCandidates_answersThePrefixOfTheFullAnswer() {
+    Random random = new Random(5);
+    RankRequest.Builder request = RankRequest.newBuilder();
+    for (int i = 0; i < MAX_BATCH; i++) {
+      // Quarter steps: many equal scores, answered in request order.
+      request.addCandidates(candidate("item-" + i, random.nextInt(5) / 4f));
+    }
+    RankResponse full = stub.rank(request.build());
+
+    RankResponse best = stub.rank(request.setMaxItems(3).build());
+
+    assertThat(full.getItemsList()).hasSize(MAX_BATCH);
+    assertThat(best.getItemsList()).containsExactlyElementsOf(full.getItemsList().subList(0, 3));
+  }
+
+  @Test
   void rank_maxItemsBeyondTheCandidates_answersEveryCandidate() {
     RankRequest request =
         RankRequest.newBuilder().addCandidates(candidate("a", 0.25f)).addCandidates(candidate("b", 0.75f)).setMaxItems(10).build();

@@ -118,10 +118,11 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
     } finally {
       span.end();
     }
-    int[] order = ScoreOrder.descending(scores);
+    int answered = request.getMaxItems() > 0 ? Math.min(request.getMaxItems(), scores.length) : scores.length;
+    // Only the answered items are ordered: the gateway asks for a few dozen of 500 candidates.
+    int[] order = ScoreOrder.descending(scores, answered);
     RankResponse.Builder response =
         RankResponse.newBuilder().setModelVersion(version).setNewestBundleVersion(models.newestVersion());
-    int answered = request.getMaxItems() > 0 ? Math.min(request.getMaxItems(), order.length) : order.length;
     int describe = Math.min(request.getDescribeTop(), answered);
     for (int i = 0; i < answered; i++) {
       int position = order[i];

@@ -1,6 +1,7 @@
 package dev.recsuite.ranking.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -46,6 +47,36 @@ class ScoreOrderTest {
   @Test
   void descending_empty_givesEmpty() {
     assertThat(ScoreOrder.descending(new float[0])).isEmpty();
+  }
+
+  @Test
+  void descending_limit_isThePrefixOfTheFullOrder() {
+    Random random = new Random(7);
+    for (int round = 0; round < 300; round++) {
+      float[] scores = new float[random.nextInt(200)];
+      for (int i = 0; i < scores.length; i++) {
+        // Few distinct values: many ties, whose request order the selection must keep.
+        scores[i] = random.nextInt(10) == 0 ? Float.NaN : random.nextInt(12) - 6 + (random.nextBoolean() ? 0f : -0f);
+      }
+      int n = scores.length;
+      int[] full = ScoreOrder.descending(scores);
+      for (int limit : new int[] {0, 1, 2, random.nextInt(n + 1), n / 4 - 1, n / 4, n - 1, n, n + 5}) {
+        if (limit < 0) {
+          continue;
+        }
+
+        int[] order = ScoreOrder.descending(scores, limit);
+
+        assertThat(order).as("round %d, %d scores, limit %d", round, n, limit).containsExactly(Arrays.copyOf(full, Math.min(limit, n)));
+      }
+    }
+  }
+
+  @Test
+  void descending_negativeLimit_failsNamingIt() {
+    assertThatThrownBy(() -> ScoreOrder.descending(new float[] {1f}, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit: -1 (expected: >= 0)");
   }
 
   /** Brute force: boxed stable sort by descending score, with -0.0 equal to 0.0. */
