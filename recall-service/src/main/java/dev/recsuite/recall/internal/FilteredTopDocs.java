@@ -28,10 +28,15 @@ final class FilteredTopDocs implements CollectorManager<FilteredTopDocs.Filterin
   /**
    * @param n number of documents wanted, {@code > 0}
    * @param acceptDoc whether a top-level document id may be collected
+   * @param exhaustive score every matching document ({@code ScoreMode.COMPLETE}): Lucene then
+   *     scores a disjunction term at a time in windows of documents, which beats skipping
+   *     non-competitive documents ({@code TOP_SCORES}, dynamic pruning) when the index is small
+   *     next to {@code n}; the top {@code n} and their scores are the same either way
    */
-  FilteredTopDocs(int n, IntPredicate acceptDoc) {
-    // Total hit counts are not needed, so the collector may skip non-competitive documents.
-    this.delegate = new TopScoreDocCollectorManager(n, n);
+  FilteredTopDocs(int n, IntPredicate acceptDoc, boolean exhaustive) {
+    // A total hit count is never needed; with a threshold of n, documents that cannot make the top
+    // n may be skipped once n are collected.
+    this.delegate = new TopScoreDocCollectorManager(n, exhaustive ? Integer.MAX_VALUE : n);
     this.acceptDoc = acceptDoc;
   }
 
