@@ -8,6 +8,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +35,28 @@ import java.util.Objects;
  */
 public final class FiniteNumbers {
 
+  /**
+   * Field numbers up to this one get a dense table ({@code kinds[number]}); a type with a relevant
+   * field above it gets sorted arrays searched by binary search, so a field numbered near 2^29
+   * costs a few comparisons rather than a table of half a billion entries.
+   */
+  static final int DENSE_LIMIT = 4096;
+
+  private static final byte SKIP = 0;
+  private static final byte READ_FLOAT = 1;
+  private static final byte READ_DOUBLE = 2;
+  private static final byte READ_MESSAGE = 3;
+
   private final Descriptor type;
   /** The fields worth visiting per message type reachable from {@code type}; empty lists are left out. */
   private final Map<Descriptor, List<FieldDescriptor>> plan;
+  /** The same plan compiled for the wire-format scan; null when the type holds no number at all. */
+  private final WirePlan wirePlan;
 
   private FiniteNumbers(Descriptor type, Map<Descriptor, List<FieldDescriptor>> plan) {
     this.type = type;
     this.plan = plan;
+    this.wirePlan = WirePlan.compile(plan).get(type);
   }
 
   /** The checks of messages of {@code type}. */
@@ -83,50 +99,87 @@ public final class FiniteNumbers {
    *     parse may be reported finite)
    */
   public boolean allFinite(byte[] encoded) {
+    if (wirePlan == null) {
+      return true;
+    }
     try {
-      return allFinite(CodedInputStream.newInstance(encoded), type);
+      return messageFinite(CodedInputStream.newInstance(encoded), wirePlan);
     } catch (IOException e) {
       return true;
     }
   }
 
-  private boolean allFinite(CodedInputStream in, Descriptor messageType) throws IOException {
-    List<FieldDescriptor> fields = plan.get(messageType);
+  /** Scans the message up to the current limit. */
+  private static boolean messageFinite(CodedInputStream in, WirePlan messagePlan) throws IOException {
+    return messagePlan.numbersOnly ? numbersFinite(in, messagePlan) : nestedFinite(in, messagePlan);
+  }
+
+  /**
+   * One array lookup per tag: what the plan keeps under the field number, nothing reflected. A
+   * nested message is scanned to its end, so the stream is already at the limit to pop.
+   */
+  private static boolean nestedFinite(CodedInputStream in, WirePlan messagePlan) throws IOException {
     while (true) {
       int tag = in.readTag();
       if (tag == 0) {
         return true;
       }
-      FieldDescriptor field =
-          fields == null ? null : messageType.findFieldByNumber(WireFormat.getTagFieldNumber(tag));
-      int wireType = WireFormat.getTagWireType(tag);
-      if (field == null || !fields.contains(field)) {
+      int slot = messagePlan.slot(WireFormat.getTagFieldNumber(tag));
+      if (slot < 0) {
         in.skipField(tag);
-      } else if (field.getJavaType() == JavaType.FLOAT && wireType == WireFormat.WIRETYPE_FIXED32) {
-        if (!Float.isFinite(in.readFloat())) {
+      } else if (messagePlan.kinds[slot] != READ_MESSAGE) {
+        if (!numberFinite(in, tag, messagePlan.kinds[slot])) {
           return false;
         }
-      } else if (field.getJavaType() == JavaType.DOUBLE && wireType == WireFormat.WIRETYPE_FIXED64) {
-        if (!Double.isFinite(in.readDouble())) {
-          return false;
-        }
-      } else if (wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        int limit = in.pushLimit(in.readRawVarint32());
-        boolean finite =
-            switch (field.getJavaType()) {
-              case FLOAT -> packedFloatsFinite(in);
-              case DOUBLE -> packedDoublesFinite(in);
-              case MESSAGE -> allFinite(in, field.getMessageType());
-              default -> true;
-            };
-        if (!finite) {
-          return false;
-        }
-        in.skipRawBytes(in.getBytesUntilLimit());
-        in.popLimit(limit);
+      } else if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+        in.skipField(tag);
       } else {
-        in.skipField(tag);
+        int limit = in.pushLimit(in.readRawVarint32());
+        if (!messageFinite(in, messagePlan.messages[slot])) {
+          return false;
+        }
+        in.popLimit(limit);
       }
+    }
+  }
+
+  /**
+   * {@link #nestedFinite} for a type that holds numbers but no message worth entering. Not
+   * recursive, so the JIT inlines it into its caller: these leaf types hold most numbers (a
+   * recursive loop alone measured about 1.6 times slower on a 500-candidate RankRequest).
+   */
+  private static boolean numbersFinite(CodedInputStream in, WirePlan messagePlan) throws IOException {
+    while (true) {
+      int tag = in.readTag();
+      if (tag == 0) {
+        return true;
+      }
+      int slot = messagePlan.slot(WireFormat.getTagFieldNumber(tag));
+      if (slot < 0) {
+        in.skipField(tag);
+      } else if (!numberFinite(in, tag, messagePlan.kinds[slot])) {
+        return false;
+      }
+    }
+  }
+
+  /** Reads one field of a float or double number ({@code kind}); false if it holds a non-finite one. */
+  private static boolean numberFinite(CodedInputStream in, int tag, byte kind) throws IOException {
+    // The wire type decides how the value is read, never the declared type alone: a float
+    // field number arriving as a varint (an unknown field to the parser) is skipped, not misread.
+    int wireType = WireFormat.getTagWireType(tag);
+    if (wireType == WireFormat.WIRETYPE_FIXED32 && kind == READ_FLOAT) {
+      return Float.isFinite(in.readFloat());
+    } else if (wireType == WireFormat.WIRETYPE_FIXED64 && kind == READ_DOUBLE) {
+      return Double.isFinite(in.readDouble());
+    } else if (wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+      int limit = in.pushLimit(in.readRawVarint32());
+      boolean finite = kind == READ_FLOAT ? packedFloatsFinite(in) : packedDoublesFinite(in);
+      in.popLimit(limit);
+      return finite;
+    } else {
+      in.skipField(tag);
+      return true;
     }
   }
 
@@ -234,5 +287,73 @@ public final class FiniteNumbers {
   @Override
   public String toString() {
     return "FiniteNumbers[" + type.getFullName() + ", " + plan.size() + " message types with numbers]";
+  }
+
+  /**
+   * The relevant fields of one message type, by field number: {@code kinds[slot]} says how to read
+   * the field and {@code messages[slot]} is the nested type's plan when the kind is {@code
+   * READ_MESSAGE} (map fields included: an entry is a message). Plans of recursive types refer to
+   * each other.
+   */
+  private static final class WirePlan {
+
+    /** Null when dense (slot = field number); else the sorted relevant field numbers. */
+    private final int[] numbers;
+    private final byte[] kinds;
+    private final WirePlan[] messages;
+    /** No nested plan: scanned by the non-recursive loop. */
+    private final boolean numbersOnly;
+
+    private WirePlan(int[] numbers, int slots, boolean numbersOnly) {
+      this.numbers = numbers;
+      this.numbersOnly = numbersOnly;
+      this.kinds = new byte[slots];
+      this.messages = new WirePlan[slots];
+    }
+
+    /** The slot of field {@code number}, or -1 when the field is to be skipped. */
+    int slot(int number) {
+      if (numbers != null) {
+        return Math.max(Arrays.binarySearch(numbers, number), -1);
+      }
+      return number < kinds.length && kinds[number] != SKIP ? number : -1;
+    }
+
+    /**
+     * One plan per message type of {@code fields}; in two passes, so that a plan can point to one
+     * not yet filled (recursive and mutually recursive types).
+     */
+    static Map<Descriptor, WirePlan> compile(Map<Descriptor, List<FieldDescriptor>> fields) {
+      Map<Descriptor, WirePlan> plans = new HashMap<>();
+      fields.forEach((messageType, relevant) -> plans.put(messageType, allocate(relevant)));
+      fields.forEach(
+          (messageType, relevant) -> {
+            WirePlan plan = plans.get(messageType);
+            for (FieldDescriptor field : relevant) {
+              int number = field.getNumber();
+              int slot = plan.numbers == null ? number : Arrays.binarySearch(plan.numbers, number);
+              switch (field.getJavaType()) {
+                case FLOAT -> plan.kinds[slot] = READ_FLOAT;
+                case DOUBLE -> plan.kinds[slot] = READ_DOUBLE;
+                default -> {
+                  // build() keeps a message field only when its type has fields kept too.
+                  plan.kinds[slot] = READ_MESSAGE;
+                  plan.messages[slot] =
+                      Objects.requireNonNull(plans.get(field.getMessageType()), field.getMessageType().getFullName());
+                }
+              }
+            }
+          });
+      return plans;
+    }
+
+    private static WirePlan allocate(List<FieldDescriptor> relevant) {
+      int[] numbers = relevant.stream().mapToInt(FieldDescriptor::getNumber).sorted().toArray();
+      int largest = numbers[numbers.length - 1];
+      boolean numbersOnly = relevant.stream().noneMatch(field -> field.getJavaType() == JavaType.MESSAGE);
+      return largest <= DENSE_LIMIT
+          ? new WirePlan(null, largest + 1, numbersOnly)
+          : new WirePlan(numbers, numbers.length, numbersOnly);
+    }
   }
 }
