@@ -1,6 +1,7 @@
 package dev.recsuite.grpc;
 
 import dev.recsuite.grpc.internal.StartupFailures;
+import io.grpc.netty.shaded.io.netty.util.ResourceLeakDetector;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -49,6 +50,9 @@ public final class ServiceMain {
 
   /** Exit code for invalid arguments or a service that could not start. */
   public static final int EXIT_USAGE = 2;
+
+  /** The system property with which an operator sets Netty's buffer leak detection level. */
+  public static final String LEAK_DETECTION_PROPERTY = "io.grpc.netty.shaded.io.netty.leakDetection.level";
 
   private static final Logger log = LoggerFactory.getLogger(ServiceMain.class);
 
@@ -132,6 +136,7 @@ public final class ServiceMain {
 
     Lifecycle lifecycle;
     try {
+      stopLeakSamplingUnlessAsked();
       lifecycle = command.assemble();
       Thread hook = Thread.ofPlatform().name(name + "-shutdown").unstarted(lifecycle::stop);
       hooks.add(hook);
@@ -153,6 +158,18 @@ public final class ServiceMain {
       lifecycle.stop();
     }
     return EXIT_OK;
+  }
+
+  /**
+   * Netty's buffer leak detector, at its default level, records a stack trace for a sample of
+   * buffer allocations and releases: measured, about one {@code Throwable} per {@code Recommend}
+   * in the gateway under load. A service process turns it off unless the property asks for a level
+   * (e.g. {@code -Dio.grpc.netty.shaded.io.netty.leakDetection.level=paranoid} to hunt a leak).
+   */
+  private static void stopLeakSamplingUnlessAsked() {
+    if (System.getProperty(LEAK_DETECTION_PROPERTY) == null) {
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
   }
 
   /** Names the variable when a bad value came from the environment, not from the arguments. */

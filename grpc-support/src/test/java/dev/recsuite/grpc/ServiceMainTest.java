@@ -6,6 +6,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Provides;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.netty.util.ResourceLeakDetector;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +91,25 @@ class ServiceMainTest {
     assertThat(code).isEqualTo(2);
     assertThat(err()).isEqualTo("test-service: cannot start: bundle directory /x does not exist\n");
     assertThat(hooks).isEmpty();
+  }
+
+  @Test
+  void run_withoutTheLeakDetectionProperty_turnsNettysLeakSamplingOff() {
+    ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+    assertThat(System.getProperty(ServiceMain.LEAK_DETECTION_PROPERTY)).isNull();
+
+    // Assembly fails at once: the setting is made before assembly, and the test need not stop a
+    // running lifecycle.
+    main(Map.of())
+        .run(
+            new TestCommand(
+                c -> {
+                  throw new IllegalStateException("not needed");
+                }),
+            "--bundle-dir",
+            "/x");
+
+    assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.DISABLED);
   }
 
   @Test
