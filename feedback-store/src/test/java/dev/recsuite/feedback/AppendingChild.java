@@ -17,6 +17,11 @@ final class AppendingChild {
 
   static final String ACK = "ACK ";
   static final int USERS = 10;
+
+  /** The id of the child's {@code i}-th event (0-based). */
+  static String eventId(int i) {
+    return "kill-" + i;
+  }
   private static final int MAX_EVENTS = 200_000;
 
   private AppendingChild() {}
@@ -31,7 +36,7 @@ final class AppendingChild {
     // The store is deliberately never closed: the parent kills this process mid-append.
     FeedbackStore store = FeedbackStores.open(config);
     for (int i = 0; i < MAX_EVENTS; i++) {
-      String eventId = "kill-" + i;
+      String eventId = eventId(i);
       store.append(List.of(FeedbackEvent.of(eventId, "u" + (i % USERS), "m" + (i % 50), EventType.CLICK, System.currentTimeMillis())));
       // stdout is this process's protocol with the parent test, not logging.
       System.out.println(ACK + eventId);

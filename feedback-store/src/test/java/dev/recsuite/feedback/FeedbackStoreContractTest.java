@@ -669,8 +669,15 @@ abstract class FeedbackStoreContractTest {
     report.info("{}: {} events acknowledged before kill -9, {} of them present after restart, {} stored in all",
         getClass().getSimpleName(), acknowledged.size(), acknowledged.size() - missing.size(), present.size());
     assertThat(missing).as("acknowledged but lost").isEmpty();
-    // Each event is acknowledged after its own append, so at most the one in flight is unacknowledged.
-    assertThat(present.size()).isBetween(wanted, wanted + 1);
+    // The child appends one event at a time and goes on while the parent reads its first
+    // acknowledgements and kills it, so more than `wanted` may be stored (how many depends on the
+    // machine's load); what is stored must be exactly the child's first events, without a gap.
+    assertThat(present.size()).isGreaterThanOrEqualTo(wanted);
+    Set<String> prefix = new HashSet<>();
+    for (int i = 0; i < present.size(); i++) {
+      prefix.add(AppendingChild.eventId(i));
+    }
+    assertThat(present).as("the child's first %d events, no gap", present.size()).isEqualTo(prefix);
     assertThat(reopened.eventCount()).isEqualTo(present.size());
     long perUser = 0;
     for (int u = 0; u < AppendingChild.USERS; u++) {
