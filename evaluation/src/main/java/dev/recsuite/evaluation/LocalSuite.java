@@ -57,7 +57,9 @@ public final class LocalSuite implements AutoCloseable {
   }
 
   /**
-   * Starts every tier on {@code bundle}.
+   * Starts every tier on {@code bundle}, the gateway configured for evaluation: generous hop
+   * budgets (a busy machine gives slow answers rather than degraded ones that would not compare)
+   * and {@code --max-k 1000} (the sampled protocol asks for every candidate).
    *
    * @param recallCandidates the gateway's {@code --recall-candidates}
    * @throws IOException if the private bundle root cannot be made
@@ -65,39 +67,50 @@ public final class LocalSuite implements AutoCloseable {
    *     are stopped
    */
   public static LocalSuite start(Bundle bundle, int recallCandidates) throws Exception {
+    return start(
+        bundle,
+        List.of(),
+        List.of(
+            "--recall-candidates", Integer.toString(recallCandidates),
+            "--max-k", "1000",
+            "--recall-timeout", "20s",
+            "--feature-timeout", "20s",
+            "--ranking-timeout", "20s",
+            "--recall-slow-call", "20s",
+            "--feature-slow-call", "20s",
+            "--ranking-slow-call", "20s"));
+  }
+
+  /**
+   * Starts every tier on {@code bundle}, with more command-line options for the feature service
+   * (e.g. its feedback store) and for the gateway (e.g. hop budgets) than the ports and the bundle
+   * root the suite sets itself.
+   *
+   * @throws IOException if the private bundle root cannot be made
+   * @throws Exception if an option is invalid or a tier fails to start (the message names it); the
+   *     tiers already started are stopped
+   */
+  public static LocalSuite start(Bundle bundle, List<String> featureOptions, List<String> gatewayOptions)
+      throws Exception {
     Objects.requireNonNull(bundle, "bundle");
     Path root = Files.createTempDirectory("recsuite-eval-suite-");
     Files.createSymbolicLink(root.resolve(bundle.version()), bundle.directory().toAbsolutePath());
     LocalSuite suite = new LocalSuite(root);
     long started = System.nanoTime();
     try {
-      String dir = root.toString();
-      String[] common = {"--port", "0", "--shutdown-grace", "1s"};
+      List<String> common = List.of("--port", "0", "--shutdown-grace", "1s", "--bundle-dir", root.toString());
       suite.featurePort =
-          suite.startTier(new FeatureServiceModule(parse(new FeatureServiceMain(), common, "--bundle-dir", dir).config()));
-      suite.recallPort =
-          suite.startTier(new RecallServiceModule(parse(new RecallServiceMain(), common, "--bundle-dir", dir).config()));
+          suite.startTier(new FeatureServiceModule(parse(new FeatureServiceMain(), common, featureOptions).config()));
+      suite.recallPort = suite.startTier(new RecallServiceModule(parse(new RecallServiceMain(), common, List.of()).config()));
       suite.rankingPort =
-          suite.startTier(new RankingServiceModule(parse(new RankingServiceMain(), common, "--bundle-dir", dir).config()));
-      GatewayMain gateway =
-          parse(
-              new GatewayMain(),
-              common,
+          suite.startTier(new RankingServiceModule(parse(new RankingServiceMain(), common, List.of()).config()));
+      List<String> targets =
+          List.of(
+              "--port", "0", "--shutdown-grace", "1s",
               "--recall-target", "127.0.0.1:" + suite.recallPort,
               "--feature-target", "127.0.0.1:" + suite.featurePort,
-              "--ranking-target", "127.0.0.1:" + suite.rankingPort,
-              "--recall-candidates", Integer.toString(recallCandidates),
-              // The sampled protocol asks for every candidate; the largest k the gateway allows.
-              "--max-k", "1000",
-              // Evaluation measures quality, not latency: generous hop budgets, so that a busy
-              // machine gives slow answers rather than degraded ones that would not compare.
-              "--recall-timeout", "20s",
-              "--feature-timeout", "20s",
-              "--ranking-timeout", "20s",
-              "--recall-slow-call", "20s",
-              "--feature-slow-call", "20s",
-              "--ranking-slow-call", "20s");
-      suite.gatewayPort = suite.startTier(new GatewayModule(gateway.config()));
+              "--ranking-target", "127.0.0.1:" + suite.rankingPort);
+      suite.gatewayPort = suite.startTier(new GatewayModule(parse(new GatewayMain(), targets, gatewayOptions).config()));
       log.info(
           "local suite on bundle {} started in {} ms: gateway 127.0.0.1:{}, recall :{}, features :{}, ranking :{}",
           bundle.version(), (System.nanoTime() - started) / 1_000_000, suite.gatewayPort, suite.recallPort,
@@ -109,11 +122,10 @@ public final class LocalSuite implements AutoCloseable {
     }
   }
 
-  private static <T> T parse(T command, String[] common, String... args) {
-    String[] all = new String[common.length + args.length];
-    System.arraycopy(common, 0, all, 0, common.length);
-    System.arraycopy(args, 0, all, common.length, args.length);
-    new CommandLine(command).parseArgs(all);
+  private static <T> T parse(T command, List<String> common, List<String> options) {
+    List<String> all = new ArrayList<>(common);
+    all.addAll(options);
+    new CommandLine(command).parseArgs(all.toArray(String[]::new));
     return command;
   }
 

@@ -166,7 +166,7 @@ class ServiceFuzzTest {
                 .build());
     fuzz(
         "GatewayService/Recommend",
-        suite.gatewayPort(),
+        suite.gatewayTarget(),
         GatewayServiceGrpc.getRecommendMethod(),
         seeds,
         false,
@@ -192,7 +192,7 @@ class ServiceFuzzTest {
                 .build());
     fuzz(
         "GatewayService/RecordFeedback",
-        suite.gatewayPort(),
+        suite.gatewayTarget(),
         GatewayServiceGrpc.getRecordFeedbackMethod(),
         seeds,
         false,
@@ -214,7 +214,7 @@ class ServiceFuzzTest {
                 .build());
     fuzz(
         "GatewayService/StreamFeedback",
-        suite.gatewayPort(),
+        suite.gatewayTarget(),
         GatewayServiceGrpc.getStreamFeedbackMethod(),
         seeds,
         true,
@@ -242,7 +242,7 @@ class ServiceFuzzTest {
                 .build());
     fuzz(
         "RecallService/Recall",
-        suite.recallPort(),
+        suite.recallTarget(),
         RecallServiceGrpc.getRecallMethod(),
         seeds,
         false,
@@ -262,7 +262,7 @@ class ServiceFuzzTest {
   void featureLookups_mutatedRequests_getClientStatusesAndKeepTheContract() throws Exception {
     fuzz(
         "FeatureService/GetUserFeatures",
-        suite.featurePort(),
+        suite.featureTarget(),
         FeatureServiceGrpc.getGetUserFeaturesMethod(),
         List.of(
             GetUserFeaturesRequest.newBuilder().setUserId(users.get(4)).build(),
@@ -275,7 +275,7 @@ class ServiceFuzzTest {
         });
     fuzz(
         "FeatureService/GetItemFeatures",
-        suite.featurePort(),
+        suite.featureTarget(),
         FeatureServiceGrpc.getGetItemFeaturesMethod(),
         List.of(
             GetItemFeaturesRequest.newBuilder().addAllItemIds(items.subList(0, 10)).build(),
@@ -303,7 +303,7 @@ class ServiceFuzzTest {
                 .build());
     fuzz(
         "FeatureService/RecordEvents",
-        suite.featurePort(),
+        suite.featureTarget(),
         FeatureServiceGrpc.getRecordEventsMethod(),
         seeds,
         false,
@@ -354,7 +354,7 @@ class ServiceFuzzTest {
             .build();
     fuzz(
         "RankingService/Rank",
-        suite.rankingPort(),
+        suite.rankingTarget(),
         RankingServiceGrpc.getRankMethod(),
         List.of(plain.build(), withFeatures),
         false,
@@ -384,19 +384,19 @@ class ServiceFuzzTest {
    */
   private void fuzz(
       String name,
-      int port,
+      String target,
       MethodDescriptor<?, ?> method,
       List<? extends Message> seeds,
       boolean streaming,
       BiConsumer<byte[], byte[]> contract)
       throws Exception {
-    fuzz(name, port, method, seeds, streaming, Set.of(), contract);
+    fuzz(name, target, method, seeds, streaming, Set.of(), contract);
   }
 
-  /** As {@link #fuzz(String, int, MethodDescriptor, List, boolean, BiConsumer)}, never changing the {@code frozen} fields. */
+  /** As {@link #fuzz(String, String, MethodDescriptor, List, boolean, BiConsumer)}, never changing the {@code frozen} fields. */
   private void fuzz(
       String name,
-      int port,
+      String target,
       MethodDescriptor<?, ?> method,
       List<? extends Message> seeds,
       boolean streaming,
@@ -404,7 +404,7 @@ class ServiceFuzzTest {
       BiConsumer<byte[], byte[]> contract)
       throws Exception {
     MethodDescriptor<byte[], byte[]> raw = RawCalls.raw(method);
-    ManagedChannel channel = suite.channel(port);
+    ManagedChannel channel = suite.channel(target);
     Queue<String> failures = new ConcurrentLinkedQueue<>();
     Map<Status.Code, AtomicLong> codes = new EnumMap<>(Status.Code.class);
     for (Status.Code code : Status.Code.values()) {
@@ -418,7 +418,7 @@ class ServiceFuzzTest {
       int share = iterations / WORKERS + (w < iterations % WORKERS ? 1 : 0);
       long workerSeed = seed * 31 + name.hashCode() * 7L + worker;
       // Streams get a connection per worker; a corrupt frame must not cost the connection.
-      ManagedChannel workerChannel = streaming ? suite.channel(port) : channel;
+      ManagedChannel workerChannel = streaming ? suite.channel(target) : channel;
       running.add(
           workers.submit(
               () -> {
