@@ -1,12 +1,18 @@
 package dev.recsuite.ranking;
 
+import dev.recsuite.bundle.v1.CatalogItem;
+import dev.recsuite.bundle.v1.ItemCatalog;
 import dev.recsuite.bundle.v1.RankerModel;
 import dev.recsuite.common.v1.RecallSource;
 import dev.recsuite.common.v1.SourceScore;
+import dev.recsuite.core.bundle.Bundle;
+import dev.recsuite.core.bundle.BundleFiles;
+import dev.recsuite.core.bundle.BundleRepository;
 import dev.recsuite.feature.v1.ItemFeatures;
 import dev.recsuite.feature.v1.UserFeatures;
 import dev.recsuite.ranking.v1.RankCandidate;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,10 +23,12 @@ import java.util.function.Supplier;
  * Not a unit test: a rough single-threaded timing of batch scoring (500 candidates with realistic
  * features: 18 genre affinities, 1–3 genres and 1–3 recall sources per candidate), for one case per
  * JVM so that the JIT profiles of the cases do not mix. Cases: {@code extract} (feature extraction
- * only), {@code logistic}, {@code fm4}, {@code fm8}, {@code fm16}.
+ * only), {@code logistic}, {@code fm4}, {@code fm8}, {@code fm16}, and {@code bundle ROOT}: the
+ * ranker of the newest bundle under {@code ROOT} on the first 500 catalogue items sent by id with
+ * their sources only, as the gateway sends them (scored with the bundle's static item features).
  *
  * <pre>
- * for c in extract logistic fm4 fm8 fm16; do
+ * for c in extract logistic fm4 fm8 fm16 "bundle /tmp/bundles"; do
  *   java -cp ranking-service/target/test-classes:ranking-service/target/classes:$(cat /tmp/cp.txt) \
  *       dev.recsuite.ranking.RankerScoringBenchmark $c
  * done
@@ -103,6 +111,18 @@ public final class RankerScoringBenchmark {
                 FactorizationMachineRanker.fromModel(
                     FactorizationMachineRankerTest.randomModel(random, Integer.parseInt(name.substring(2))));
             yield () -> ranker.score(features, candidates);
+          }
+          case "bundle" -> {
+            Bundle bundle = new BundleRepository(Path.of(args[1])).openLatest();
+            ServingModel model = ServingModel.load(bundle);
+            List<RankCandidate> byId = new ArrayList<>();
+            for (CatalogItem item : bundle.read(BundleFiles.CATALOG, ItemCatalog.parser()).getItemsList()) {
+              if (byId.size() == CANDIDATES) {
+                break;
+              }
+              byId.add(candidates.get(byId.size()).toBuilder().clearFeatures().setItemId(item.getId()).build());
+            }
+            yield () -> model.ranker().score(features, byId, model.items());
           }
           default -> throw new IllegalArgumentException("unknown case " + name);
         };

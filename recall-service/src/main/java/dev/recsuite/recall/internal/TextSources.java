@@ -42,10 +42,10 @@ public final class TextSources {
   public static final int MAX_QUERY_TERMS = 32;
 
   /**
-   * Indexes of at most this many items score every matching item instead of pruning: on MovieLens
-   * 100K's 1,682 items the CONTENT source took half the time (243 instead of 493 µs per user, the
-   * same candidates and scores for all 943 users), on a 10,000-item synthetic catalogue 11 % less;
-   * larger catalogues keep Lucene's dynamic pruning, untested beyond.
+   * Indexes of at most this many items score every matching item instead of pruning: the same
+   * candidates and scores (all 943 MovieLens 100K users), for less CPU on MovieLens 100K's 1,682
+   * items and on a 10,000-item synthetic catalogue; larger catalogues keep Lucene's dynamic
+   * pruning, untested beyond. Figures: {@code RecallEngineBenchmark} (docs/BENCHMARKS.md).
    */
   public static final int EXHAUSTIVE_SCORING_MAX_ITEMS = 20_000;
 
@@ -54,8 +54,8 @@ public final class TextSources {
   private final Analyzer analyzer;
   private final boolean exhaustive;
   /**
-   * The term dictionary lookups of CONTENT terms (a seek per term and query: 13 % of recall's time
-   * on MovieLens 100K), kept for the index's life: the index never changes, and CONTENT terms come
+   * The term dictionary lookups of CONTENT terms (a seek per term and query: 13 % of recall's
+   * profile samples on MovieLens 100K), kept for the index's life: the index never changes, and CONTENT terms come
    * from the catalogue only, so the map is bounded by its vocabulary. Only for catalogues of at
    * most {@link #EXHAUSTIVE_SCORING_MAX_ITEMS} items, whose vocabulary is small.
    */
