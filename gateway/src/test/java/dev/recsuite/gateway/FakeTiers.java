@@ -1,8 +1,10 @@
 package dev.recsuite.gateway;
 
+import dev.recsuite.common.v1.CandidateColumns;
 import dev.recsuite.common.v1.FeedbackEvent;
 import dev.recsuite.common.v1.FeedbackOutcome;
 import dev.recsuite.common.v1.RecallSource;
+import dev.recsuite.common.v1.SourceColumn;
 import dev.recsuite.common.v1.SourceScore;
 import dev.recsuite.feature.v1.FeatureServiceGrpc;
 import dev.recsuite.feature.v1.GetItemFeaturesRequest;
@@ -132,6 +134,11 @@ final class FakeTiers {
    * that predates them does not).
    */
   volatile boolean describes = true;
+  /**
+   * Whether the fake recall answers in columns when asked ({@code c<i>} is dense item {@code i};
+   * the fake ranker reads columns either way).
+   */
+  volatile boolean answersColumns;
   /** Extra item the fake ranker slips in, which recall never proposed. */
   volatile String rankerIntruder;
 
@@ -151,8 +158,12 @@ final class FakeTiers {
               RecallResponse.newBuilder()
                   .setBundleVersion("recall-v1")
                   .setNewestBundleVersion(newest.getOrDefault("recall", ""));
-          for (int i = 0; i < candidates; i++) {
-            response.addCandidates(candidate("c" + i, RecallSource.RECALL_SOURCE_COLLABORATIVE, i));
+          if (request.getColumnar() && answersColumns) {
+            response.setColumns(columns(candidates, request.getColumnarIds()));
+          } else {
+            for (int i = 0; i < candidates; i++) {
+              response.addCandidates(candidate("c" + i, RecallSource.RECALL_SOURCE_COLLABORATIVE, i));
+            }
           }
           responses.onNext(response.build());
           responses.onCompleted();
@@ -227,7 +238,8 @@ final class FakeTiers {
           if (rankMethod.enter(responses) || missing(request.getBundleVersion(), responses)) {
             return;
           }
-          List<RankCandidate> candidates = new ArrayList<>(request.getCandidatesList());
+          List<RankCandidate> candidates =
+              request.hasColumns() ? fromColumns(request.getColumns()) : request.getCandidatesList();
           RankResponse.Builder response =
               RankResponse.newBuilder()
                   .setModelVersion("ranking-v1")
@@ -288,6 +300,40 @@ final class FakeTiers {
   /** The fake catalogue's genre of an item. */
   static String genre(String id) {
     return id.equals("p1") ? "Comedy" : "Drama";
+  }
+
+  /** {@code c0..c(n-1)} in columns, with one COLLABORATIVE column, as {@link #candidate} scores them. */
+  private static CandidateColumns columns(int n, int ids) {
+    CandidateColumns.Builder columns = CandidateColumns.newBuilder();
+    SourceColumn.Builder column = SourceColumn.newBuilder().setSource(RecallSource.RECALL_SOURCE_COLLABORATIVE);
+    for (int i = 0; i < n; i++) {
+      columns.addItems(i);
+      if (i < ids) {
+        columns.addItemIds("c" + i);
+      }
+      column.addCandidates(i).addScores(1f - i / 100f).addRanks(i);
+    }
+    return columns.addSources(column).build();
+  }
+
+  /** The candidates of columns as messages, the dense item {@code i} being {@code c<i>}. */
+  private static List<RankCandidate> fromColumns(CandidateColumns columns) {
+    List<RankCandidate.Builder> candidates = new ArrayList<>();
+    for (int item : columns.getItemsList()) {
+      candidates.add(RankCandidate.newBuilder().setItemId("c" + item));
+    }
+    for (SourceColumn column : columns.getSourcesList()) {
+      for (int n = 0; n < column.getCandidatesCount(); n++) {
+        candidates
+            .get(column.getCandidates(n))
+            .addSources(
+                SourceScore.newBuilder()
+                    .setSource(column.getSource())
+                    .setScore(column.getScores(n))
+                    .setRank(column.getRanks(n)));
+      }
+    }
+    return candidates.stream().map(RankCandidate.Builder::build).toList();
   }
 
   private static Candidate candidate(String id, RecallSource source, int rank) {

@@ -1,6 +1,7 @@
 package dev.recsuite.ranking;
 
 import dev.recsuite.bundle.v1.RankerModel;
+import dev.recsuite.common.v1.CandidateColumns;
 import dev.recsuite.feature.v1.UserFeatures;
 import dev.recsuite.ranking.internal.ModelChecks;
 import dev.recsuite.ranking.v1.RankCandidate;
@@ -134,14 +135,30 @@ public final class FactorizationMachineRanker implements Ranker {
    */
   @Override
   public float[] score(UserFeatures user, List<RankCandidate> candidates, StaticItemFeatures items) {
-    Objects.requireNonNull(user, "user");
-    Objects.requireNonNull(items, "items");
-    RequestFeatures request = new RequestFeatures(user, items);
-    float[] scores = new float[candidates.size()];
+    return score(new RequestFeatures(user, candidates, items));
+  }
+
+  /**
+   * Scores every candidate sent in columns as {@link #score(UserFeatures, List,
+   * StaticItemFeatures)} does: two buffers per call and nothing per candidate (the sources' part of
+   * the features is written for all candidates in one pass over the columns).
+   *
+   * @throws IllegalArgumentException if the columns do not fit {@code items} or are inconsistent
+   *     (see {@link Ranker#score(UserFeatures, CandidateColumns, StaticItemFeatures)})
+   * @throws NullPointerException if an argument is null
+   */
+  @Override
+  public float[] score(UserFeatures user, CandidateColumns columns, StaticItemFeatures items) {
+    return score(new ColumnFeatures(user, columns, items));
+  }
+
+  /** The one scoring loop, whatever form the candidates came in. */
+  private float[] score(CandidateBatch batch) {
+    float[] scores = new float[batch.size()];
     float[] features = new float[means.length];
     double[] standardised = new double[means.length];
     for (int c = 0; c < scores.length; c++) {
-      request.extract(candidates.get(c), features);
+      batch.extract(c, features);
       scores[c] = score(features, standardised);
     }
     return scores;

@@ -1,6 +1,7 @@
 package dev.recsuite.ranking;
 
 import dev.recsuite.bundle.v1.RankerModel;
+import dev.recsuite.common.v1.CandidateColumns;
 import dev.recsuite.feature.v1.UserFeatures;
 import dev.recsuite.ranking.internal.ModelChecks;
 import dev.recsuite.ranking.v1.RankCandidate;
@@ -65,13 +66,27 @@ public final class LinearRanker implements Ranker {
    */
   @Override
   public float[] score(UserFeatures user, List<RankCandidate> candidates, StaticItemFeatures items) {
-    Objects.requireNonNull(user, "user");
-    Objects.requireNonNull(items, "items");
-    RequestFeatures request = new RequestFeatures(user, items);
-    float[] scores = new float[candidates.size()];
+    return score(new RequestFeatures(user, candidates, items));
+  }
+
+  /**
+   * Scores every candidate sent in columns with one reusable feature buffer.
+   *
+   * @throws IllegalArgumentException if the columns do not fit {@code items} or are inconsistent
+   *     (see {@link Ranker#score(UserFeatures, CandidateColumns, StaticItemFeatures)})
+   * @throws NullPointerException if an argument is null
+   */
+  @Override
+  public float[] score(UserFeatures user, CandidateColumns columns, StaticItemFeatures items) {
+    return score(new ColumnFeatures(user, columns, items));
+  }
+
+  /** The one scoring loop, whatever form the candidates came in. */
+  private float[] score(CandidateBatch batch) {
+    float[] scores = new float[batch.size()];
     float[] features = new float[RankingFeatures.SIZE];
     for (int i = 0; i < scores.length; i++) {
-      request.extract(candidates.get(i), features);
+      batch.extract(i, features);
       scores[i] = score(features);
     }
     return scores;

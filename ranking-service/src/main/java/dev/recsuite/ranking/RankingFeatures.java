@@ -1,6 +1,8 @@
 package dev.recsuite.ranking;
 
+import dev.recsuite.common.v1.CandidateColumns;
 import dev.recsuite.common.v1.RecallSource;
+import dev.recsuite.common.v1.SourceColumn;
 import dev.recsuite.common.v1.SourceScore;
 import dev.recsuite.feature.v1.ItemFeatures;
 import dev.recsuite.feature.v1.UserFeatures;
@@ -23,8 +25,9 @@ import java.util.function.ToIntFunction;
  * and writes into a caller-provided {@code float[]}; it allocates nothing per candidate. The ranking
  * service goes one step further for candidates sent without features: the user's part is resolved
  * once per request and each bundle item's part (its logarithm, its genres as numbers) once per
- * bundle version, so that a candidate costs no string lookup and no logarithm; those values are the
- * ones computed here, bit for bit.
+ * bundle version, so that a candidate costs no string lookup and no logarithm; for candidates sent
+ * in columns ({@code CandidateColumns}) the sources' part of every candidate is written into one
+ * table in a single pass over the columns. Those values are the ones computed here, bit for bit.
  *
  * <p>Features, in vector order ({@link #names()}), version 1:
  *
@@ -96,6 +99,12 @@ public final class RankingFeatures {
 
   /** Number of features, the length of {@link #names()}. */
   public static final int SIZE = SOURCE_COUNT + 1;
+
+  /**
+   * Values per candidate in a {@link #sourceTable}: the sources' part of the vector, each source's
+   * present, score and reciprocal rank, then {@code source.count}.
+   */
+  static final int SOURCE_BLOCK = SIZE - FIRST_SOURCE;
 
   private static final List<String> NAMES = buildNames();
 
@@ -176,7 +185,72 @@ public final class RankingFeatures {
    * per candidate.
    */
   static void extract(RequestUser user, StaticItem item, List<SourceScore> sources, float[] out) {
-    Arrays.fill(out, 0, SIZE, 0f);
+    writeUserAndItem(user, item, out);
+    Arrays.fill(out, FIRST_SOURCE, SIZE, 0f);
+    writeSources(sources, out, 0);
+  }
+
+  /**
+   * Writes the features of candidate {@code candidate} of a list sent in columns: the user's and
+   * the item's part as {@link #extract(RequestUser, StaticItem, List, float[])}, the sources' part
+   * copied from {@code sourceTable} ({@link #sourceTable}). The same values, bit for bit, as the
+   * candidate sent as a message with the column entries of that candidate as its sources.
+   */
+  static void extract(RequestUser user, StaticItem item, float[] sourceTable, int candidate, float[] out) {
+    writeUserAndItem(user, item, out);
+    System.arraycopy(sourceTable, candidate * SOURCE_BLOCK, out, FIRST_SOURCE, SOURCE_BLOCK);
+  }
+
+  /**
+   * The sources' part of the features of every candidate of {@code columns}, in one pass over the
+   * columns: row {@code c} ({@link #SOURCE_BLOCK} values from {@code c * SOURCE_BLOCK}) is what
+   * {@link #extract} writes from {@code FIRST_SOURCE} on for candidate {@code c}, with the same
+   * arithmetic. As on the message path, the first entry of a source wins (a source listed in two
+   * columns, a candidate listed twice in one), and {@code RECALL_SOURCE_UNSPECIFIED} and unknown
+   * sources are ignored.
+   *
+   * @throws IllegalArgumentException if a column's scores or ranks are not as many as its
+   *     candidates, or one of its candidates is not an index into {@code columns.items}
+   */
+  static float[] sourceTable(CandidateColumns columns) {
+    int candidates = columns.getItemsCount();
+    float[] table = new float[candidates * SOURCE_BLOCK];
+    for (int j = 0, sources = columns.getSourcesCount(); j < sources; j++) {
+      SourceColumn column = columns.getSources(j);
+      int entries = column.getCandidatesCount();
+      if (column.getScoresCount() != entries || column.getRanksCount() != entries) {
+        throw new IllegalArgumentException(
+            "columns.sources[%d]: %d candidates, %d scores, %d ranks (expected: as many of each)"
+                .formatted(j, entries, column.getScoresCount(), column.getRanksCount()));
+      }
+      int slot = slot(column.getSourceValue());
+      for (int e = 0; e < entries; e++) {
+        int candidate = column.getCandidates(e);
+        if (candidate < 0 || candidate >= candidates) {
+          throw new IllegalArgumentException(
+              "columns.sources[%d].candidates[%d]: %d (expected: 0..%d, an index into columns.items)"
+                  .formatted(j, e, candidate, candidates - 1));
+        }
+        if (slot < 0) {
+          continue;
+        }
+        int row = candidate * SOURCE_BLOCK;
+        int base = row + PER_SOURCE * slot;
+        if (table[base] != 0f) {
+          continue; // listed twice: the first entry wins
+        }
+        table[base] = 1f;
+        table[base + 1] = finite(column.getScores(e));
+        table[base + 2] = (float) (1.0 / (1.0 + Math.max(0, column.getRanks(e))));
+        table[row + SOURCE_BLOCK - 1] += 1f;
+      }
+    }
+    return table;
+  }
+
+  /** The user's and the item's part of the features: {@code out[0 .. FIRST_SOURCE)}. */
+  private static void writeUserAndItem(RequestUser user, StaticItem item, float[] out) {
+    Arrays.fill(out, 0, FIRST_SOURCE, 0f);
     boolean itemKnown = item.known;
     boolean userKnown = user.known;
     if (itemKnown) {
@@ -208,7 +282,6 @@ public final class RankingFeatures {
       out[YEAR_DISTANCE] = yearDistance(item.year, user.meanItemYear);
       out[RATING_GAP] = clamp(item.shrunkRating - user.meanRating);
     }
-    writeSources(sources, out, 0);
   }
 
   /**
@@ -314,8 +387,7 @@ public final class RankingFeatures {
     int count = 0;
     for (int i = 0, n = sources.size(); i < n; i++) {
       SourceScore source = sources.get(i);
-      int number = source.getSourceValue();
-      int slot = number >= 0 && number < SLOT_BY_SOURCE_NUMBER.length ? SLOT_BY_SOURCE_NUMBER[number] : -1;
+      int slot = slot(source.getSourceValue());
       if (slot < 0) {
         continue;
       }
@@ -329,6 +401,11 @@ public final class RankingFeatures {
       count++;
     }
     out[offset + SOURCE_COUNT] = count;
+  }
+
+  /** The slot of a {@link RecallSource} number in {@link #SOURCES}, or -1 for one without features. */
+  private static int slot(int number) {
+    return number >= 0 && number < SLOT_BY_SOURCE_NUMBER.length ? SLOT_BY_SOURCE_NUMBER[number] : -1;
   }
 
   /** ln(1 + count), negative counts as 0. */

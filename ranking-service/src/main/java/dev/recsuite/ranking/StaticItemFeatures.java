@@ -20,42 +20,54 @@ import java.util.function.Function;
  * serves for that version before any feedback: what the ranking service scores a candidate with
  * when the request does not carry the candidate's features. Immutable and thread-safe.
  *
- * <p>Every message is built once, when the bundle version loads, and dropped with it: a lookup is a
- * hash-map read returning a shared message, so a request allocates no feature message. Each item's
- * part of the {@link RankingFeatures} (its interaction count's logarithm, its genres numbered per
- * bundle version) is computed at load too, so that scoring a candidate needs neither. The
- * feedback-driven part of the feature service's item features ({@code trending}) is not here; it is
- * not a ranking feature.
+ * <p>Items are addressed by external id ({@link #item(String)}) or by dense id, their position in
+ * the catalogue ({@link #item(int)}, {@link #id(int)}, {@code 0 .. size())}), which is how
+ * candidates sent in columns name them. Every message is built once, when the bundle version loads,
+ * and dropped with it: a lookup is a hash-map read by id, or an array read by dense id, returning a
+ * shared message, so a request allocates no feature message. Each item's part of the {@link
+ * RankingFeatures} (its interaction count's logarithm, its genres numbered per bundle version) is
+ * computed at load too, so that scoring a candidate needs neither. The feedback-driven part of the
+ * feature service's item features ({@code trending}) is not here; it is not a ranking feature.
  */
 public final class StaticItemFeatures {
 
   private static final StaticItemFeatures EMPTY =
-      new StaticItemFeatures(Map.of(), ItemFeatures.newBuilder().setKnown(false).build(), Map.of(), Map.of());
+      new StaticItemFeatures(
+          Map.of(),
+          new String[0],
+          new ItemFeatures[0],
+          new RankingFeatures.StaticItem[0],
+          ItemFeatures.newBuilder().setKnown(false).build(),
+          Map.of());
 
-  private final Map<String, ItemFeatures> items;
+  /** Each item's dense id (catalogue position) by external id. */
+  private final Map<String, Integer> positions;
+  /** By dense id: the external ids, the messages and their {@link RankingFeatures} parts. */
+  private final String[] ids;
+  private final ItemFeatures[] messages;
+  private final RankingFeatures.StaticItem[] features;
   private final ItemFeatures unknown;
-  /**
-   * The {@link RankingFeatures} parts of every item, computed once per bundle version; a map of its
-   * own so that scoring a candidate reads one map entry and one small object.
-   */
-  private final Map<String, RankingFeatures.StaticItem> features;
   /** Each genre of the catalogue numbered {@code 0 .. size)}, for {@link RankingFeatures.RequestUser}. */
   private final Map<String, Integer> genreNumbers;
 
   private StaticItemFeatures(
-      Map<String, ItemFeatures> items,
+      Map<String, Integer> positions,
+      String[] ids,
+      ItemFeatures[] messages,
+      RankingFeatures.StaticItem[] features,
       ItemFeatures unknown,
-      Map<String, RankingFeatures.StaticItem> features,
       Map<String, Integer> genreNumbers) {
-    this.items = items;
-    this.unknown = unknown;
+    this.positions = positions;
+    this.ids = ids;
+    this.messages = messages;
     this.features = features;
+    this.unknown = unknown;
     this.genreNumbers = genreNumbers;
   }
 
   /**
-   * A table that knows no item: every lookup answers the defaults with {@code known = false}, which
-   * {@link RankingFeatures} scores exactly like a candidate without features.
+   * A table that knows no item: every lookup by id answers the defaults with {@code known = false},
+   * which {@link RankingFeatures} scores exactly like a candidate without features.
    */
   public static StaticItemFeatures empty() {
     return EMPTY;
@@ -94,23 +106,34 @@ public final class StaticItemFeatures {
       ItemCatalog catalog, FeatureTables tables, Function<String, RuntimeException> invalid) {
     // Genre strings recur across thousands of items: one shared instance each.
     Map<String, String> pool = new HashMap<>();
-    Map<String, ItemFeatures> items =
+    // Validates the tables (one row per catalogue item, ids unique), so that the catalogue position
+    // of each id is its dense id.
+    Map<String, ItemFeatures> byId =
         ItemFeatureMessages.build(catalog, tables, genre -> pool.computeIfAbsent(genre, Function.identity()), invalid);
+    int count = catalog.getItemsCount();
+    Map<String, Integer> positions = HashMap.newHashMap(count);
+    String[] ids = new String[count];
+    ItemFeatures[] messages = new ItemFeatures[count];
+    RankingFeatures.StaticItem[] features = new RankingFeatures.StaticItem[count];
     Map<String, Integer> genreNumbers = new HashMap<>();
-    Map<String, RankingFeatures.StaticItem> features = HashMap.newHashMap(items.size());
-    for (Map.Entry<String, ItemFeatures> item : items.entrySet()) {
-      features.put(
-          item.getKey(),
-          RankingFeatures.StaticItem.of(
-              item.getValue(), genre -> genreNumbers.computeIfAbsent(genre, g -> genreNumbers.size())));
+    for (int i = 0; i < count; i++) {
+      String id = catalog.getItems(i).getId();
+      ItemFeatures message = byId.get(id);
+      positions.put(id, i);
+      ids[i] = id;
+      messages[i] = message;
+      features[i] =
+          RankingFeatures.StaticItem.of(message, genre -> genreNumbers.computeIfAbsent(genre, g -> genreNumbers.size()));
     }
     float globalMean = tables.getGlobalMeanRating();
     ItemFeatures unknown =
         ItemFeatures.newBuilder().setKnown(false).setMeanRating(globalMean).setShrunkRating(globalMean).build();
     return new StaticItemFeatures(
-        Collections.unmodifiableMap(items),
+        Collections.unmodifiableMap(positions),
+        ids,
+        messages,
+        features,
         unknown,
-        Collections.unmodifiableMap(features),
         Collections.unmodifiableMap(genreNumbers));
   }
 
@@ -121,8 +144,26 @@ public final class StaticItemFeatures {
    * @throws NullPointerException if {@code itemId} is null
    */
   public ItemFeatures item(String itemId) {
-    ItemFeatures known = items.get(Objects.requireNonNull(itemId, "itemId"));
-    return known != null ? known : unknown;
+    Integer known = positions.get(Objects.requireNonNull(itemId, "itemId"));
+    return known != null ? messages[known] : unknown;
+  }
+
+  /**
+   * The features of the item with dense id {@code item} (its catalogue position): a shared message.
+   *
+   * @throws IndexOutOfBoundsException if {@code item} is not in {@code 0 .. size())}
+   */
+  public ItemFeatures item(int item) {
+    return messages[Objects.checkIndex(item, messages.length)];
+  }
+
+  /**
+   * The external id of the item with dense id {@code item} (its catalogue position).
+   *
+   * @throws IndexOutOfBoundsException if {@code item} is not in {@code 0 .. size())}
+   */
+  public String id(int item) {
+    return ids[Objects.checkIndex(item, ids.length)];
   }
 
   /**
@@ -130,8 +171,17 @@ public final class StaticItemFeatures {
    * bundle version loaded.
    */
   RankingFeatures.StaticItem features(String itemId) {
-    RankingFeatures.StaticItem known = features.get(itemId);
-    return known != null ? known : RankingFeatures.StaticItem.UNKNOWN;
+    Integer known = positions.get(itemId);
+    return known != null ? features[known] : RankingFeatures.StaticItem.UNKNOWN;
+  }
+
+  /**
+   * The {@link RankingFeatures} parts of {@link #item(int) item(item)}.
+   *
+   * @throws ArrayIndexOutOfBoundsException if {@code item} is not in {@code 0 .. size())}
+   */
+  RankingFeatures.StaticItem features(int item) {
+    return features[item];
   }
 
   /** {@code user}'s part of the features of one request scored with this table. */
@@ -141,16 +191,16 @@ public final class StaticItemFeatures {
 
   /** Whether the bundle knows {@code itemId}. */
   public boolean knows(String itemId) {
-    return items.containsKey(itemId);
+    return positions.containsKey(itemId);
   }
 
-  /** Number of items the bundle knows. */
+  /** Number of items the bundle knows: its catalogue's size, so dense ids are {@code 0 .. size())}. */
   public int size() {
-    return items.size();
+    return ids.length;
   }
 
   @Override
   public String toString() {
-    return "StaticItemFeatures[" + items.size() + " items]";
+    return "StaticItemFeatures[" + ids.length + " items]";
   }
 }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
+import dev.recsuite.bundle.v1.RankerModel;
+import dev.recsuite.common.v1.CandidateColumns;
 import dev.recsuite.common.v1.RecallSource;
+import dev.recsuite.common.v1.SourceColumn;
 import dev.recsuite.common.v1.SourceScore;
+import dev.recsuite.core.bundle.BundleRepository;
 import dev.recsuite.feature.v1.ItemFeatures;
 import dev.recsuite.feature.v1.OnlineActivity;
 import dev.recsuite.feature.v1.UserFeatures;
@@ -25,6 +29,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -34,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -332,6 +338,163 @@ class RankingGrpcServiceTest {
     assertThat(response.getItems(0).getGenresList()).isEmpty();
   }
 
+  // Candidates in columns: dense item ids of the pinned version's catalogue (m1 = 0, m2 = 1, m3 = 2).
+
+  @Test
+  void rank_columns_answersCatalogueIdsByDescendingScoreWithIndexesIntoTheItems() {
+    publishTestBundleItems();
+    // handModel ranks by popularity: m1 (0.9), m2 (0.6), m3 (0).
+    RankRequest request =
+        RankRequest.newBuilder()
+            .setBundleVersion(ITEMS_VERSION)
+            .setColumns(
+                CandidateColumns.newBuilder()
+                    .addItems(2)
+                    .addItems(0)
+                    .addItems(1)
+                    .addSources(ColumnFeaturesTest.column(RecallSource.RECALL_SOURCE_COLLABORATIVE, new int[] {1, 0}, new float[] {9f, 1f}, new int[] {1, 0}))
+                    // Ignored by ranking: only what a caller needs when ranking fails.
+                    .addItemIds("m3"))
+            .setDescribeTop(2)
+            .build();
+
+    RankResponse response = stub.rank(request);
+
+    assertThat(response.getModelVersion()).isEqualTo(ITEMS_VERSION);
+    assertThat(response.getItemsList()).extracting(ScoredItem::getItemId).containsExactly("m1", "m2", "m3");
+    assertThat(response.getItemsList()).extracting(ScoredItem::getCandidateIndex).containsExactly(1, 2, 0);
+    assertThat(response.getItemsList()).extracting(ScoredItem::getTitle).containsExactly("Toy Story (1995)", "Heat (1995)", "");
+    assertThat(response.getItems(0).getGenresList()).containsExactly("Animation", "Comedy");
+    assertThat(response.getItems(1).getGenresList()).containsExactly("Action");
+    assertThat(response.getItems(2).getGenresList()).isEmpty();
+    // handModel for m3 (known, popularity 0), collaborative rank 0: −1 + 2 · (0 − 0.5) / 0.25 + 0.5 · 1/(1 + 0)
+    assertThat(response.getItems(2).getScore()).isEqualTo(-4.5f);
+  }
+
+  @Test
+  void rank_columnsWithMaxItems_answersTheBestOnes() {
+    publishTestBundleItems();
+    RankRequest request =
+        RankRequest.newBuilder()
+            .setBundleVersion(ITEMS_VERSION)
+            .setColumns(CandidateColumns.newBuilder().addItems(2).addItems(1).addItems(0).addItems(1))
+            .setMaxItems(2)
+            .setDescribeTop(1)
+            .build();
+
+    RankResponse response = stub.rank(request);
+
+    assertThat(response.getItemsList()).extracting(ScoredItem::getItemId).containsExactly("m1", "m2");
+    assertThat(response.getItemsList()).extracting(ScoredItem::getCandidateIndex).containsExactly(2, 1);
+    assertThat(response.getItemsList()).extracting(ScoredItem::getTitle).containsExactly("Toy Story (1995)", "");
+  }
+
+  static Stream<Arguments> rankerModels() {
+    RankerModel fm = FactorizationMachineRankerTest.randomModel(new Random(11), 4);
+    return Stream.of(
+        Arguments.of("logistic", fm.toBuilder().setKind(LinearRanker.KIND).clearFmFactors().clearFmVectors().build()),
+        Arguments.of("fm", fm));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rankerModels")
+  void rank_columnsOfARealBundle_scoreBitForBitAsTheSameCandidatesSentAsMessages(
+      String kind, RankerModel rankerModel, @TempDir Path bundles) throws IOException {
+    TestBundles.write(bundles, ITEMS_VERSION, rankerModel);
+    ServingModel loaded = ServingModel.load(new BundleRepository(bundles).openLatest());
+    model.publish(ITEMS_VERSION, loaded);
+    UserFeatures user =
+        UserFeatures.newBuilder()
+            .setUserId("u1")
+            .setKnown(true)
+            .setInteractionCount(40)
+            .setMeanRating(3.2f)
+            .setMeanItemYear(1990f)
+            .putGenreAffinity("Comedy", 0.4f)
+            .putGenreAffinity("Action", 0.1f)
+            .build();
+    // m1 with several sources (CONTENT twice: the first column wins), m2 with one (and an
+    // unspecified one, ignored), m3 with none, m1 again with one.
+    CandidateColumns columns =
+        CandidateColumns.newBuilder()
+            .addItems(0)
+            .addItems(1)
+            .addItems(2)
+            .addItems(0)
+            .addSources(ColumnFeaturesTest.column(RecallSource.RECALL_SOURCE_POPULAR, new int[] {3, 0}, new float[] {0.9f, 0.4f}, new int[] {2, 7}))
+            .addSources(ColumnFeaturesTest.column(RecallSource.RECALL_SOURCE_CONTENT, new int[] {0}, new float[] {2.5f}, new int[] {1}))
+            .addSources(ColumnFeaturesTest.column(RecallSource.RECALL_SOURCE_COLLABORATIVE, new int[] {0, 1}, new float[] {0.8f, 0.3f}, new int[] {0, 5}))
+            .addSources(ColumnFeaturesTest.column(RecallSource.RECALL_SOURCE_UNSPECIFIED, new int[] {1}, new float[] {7f}, new int[] {0}))
+            .addSources(ColumnFeaturesTest.column(RecallSource.RECALL_SOURCE_CONTENT, new int[] {0}, new float[] {-3f}, new int[] {40}))
+            .build();
+    List<RankCandidate> messages = ColumnFeaturesTest.asCandidates(columns, loaded.items());
+    RankRequest.Builder request = RankRequest.newBuilder().setUser(user).setBundleVersion(ITEMS_VERSION).setDescribeTop(4);
+
+    RankResponse fromColumns = stub.rank(request.clone().setColumns(columns).build());
+
+    RankResponse fromMessages = stub.rank(request.clone().addAllCandidates(messages).build());
+    assertThat(messages).extracting(RankCandidate::getItemId).containsExactly("m1", "m2", "m3", "m1");
+    assertThat(messages).extracting(RankCandidate::getSourcesCount).containsExactly(4, 2, 0, 1);
+    assertThat(fromColumns.getItemsList()).hasSize(4).containsExactlyElementsOf(fromMessages.getItemsList());
+    assertThat(scoreBitsByCandidate(fromColumns)).containsExactly(scoreBitsByCandidate(fromMessages));
+    // The sources do count: the same item with other sources scores otherwise.
+    int[] bits = scoreBitsByCandidate(fromColumns);
+    assertThat(bits[0]).isNotEqualTo(bits[3]);
+  }
+
+  @Test
+  void rank_columnsWithItemsOutsideTheCatalogue_failNamingTheItemTheRangeAndTheVersion() {
+    publishTestBundleItems();
+    RankRequest.Builder request = RankRequest.newBuilder().setBundleVersion(ITEMS_VERSION);
+
+    assertThatThrownBy(() -> stub.rank(request.clone().setColumns(CandidateColumns.newBuilder().addItems(0).addItems(3)).build()))
+        .satisfies(invalidArgument("columns.items[1]: 3 (expected: 0..2, a position in the catalogue of bundle version " + ITEMS_VERSION + ")"));
+    assertThatThrownBy(() -> stub.rank(request.clone().setColumns(CandidateColumns.newBuilder().addItems(-1)).build()))
+        .satisfies(invalidArgument("columns.items[0]: -1 (expected: 0..2, a position in the catalogue of bundle version " + ITEMS_VERSION + ")"));
+  }
+
+  @Test
+  void rank_columnsPinnedToAVersionWithoutItems_failNamingTheVersion() {
+    RankRequest request =
+        RankRequest.newBuilder().setBundleVersion(VERSION).setColumns(CandidateColumns.newBuilder().addItems(0)).build();
+
+    assertThatThrownBy(() -> stub.rank(request))
+        .satisfies(invalidArgument("columns.items[0]: 0 (expected: a dense item id, but bundle version " + VERSION + " has no catalogue items)"));
+  }
+
+  @Test
+  void rank_columnsPinnedToAVersionNotLoaded_failsWithNotFound() {
+    RankRequest request =
+        RankRequest.newBuilder().setBundleVersion("29990101-000000-gone").setColumns(CandidateColumns.newBuilder().addItems(0)).build();
+
+    assertThatThrownBy(() -> stub.rank(request))
+        .asInstanceOf(type(StatusRuntimeException.class))
+        .satisfies(e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+  }
+
+  private void publishTestBundleItems() {
+    StaticItemFeatures table = StaticItemFeatures.of(TestBundles.catalog(), TestBundles.tables());
+    model.publish(ITEMS_VERSION, new ServingModel(ITEMS_VERSION, LinearRanker.fromModel(LinearRankerTest.handModel()), table));
+  }
+
+  /** Each answered item's score bits, by candidate index. */
+  private static int[] scoreBitsByCandidate(RankResponse response) {
+    int[] bits = new int[response.getItemsCount()];
+    for (ScoredItem item : response.getItemsList()) {
+      bits[item.getCandidateIndex()] = Float.floatToRawIntBits(item.getScore());
+    }
+    return bits;
+  }
+
+  private static java.util.function.Consumer<Throwable> invalidArgument(String description) {
+    return thrown -> {
+      assertThat(thrown).isInstanceOf(StatusRuntimeException.class);
+      Status status = ((StatusRuntimeException) thrown).getStatus();
+      assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(status.getDescription()).isEqualTo(description);
+    };
+  }
+
   private ServingModel newest() {
     try (ServedBundles.Lease<ServingModel> lease = model.acquire("")) {
       return lease.model();
@@ -344,9 +507,69 @@ class RankingGrpcServiceTest {
     for (int i = 0; i <= MAX_BATCH; i++) {
       tooMany.addCandidates(candidate("item-" + i, 0.5f));
     }
+    CandidateColumns oneItem = CandidateColumns.newBuilder().addItems(0).build();
+    CandidateColumns.Builder tooManyItems = CandidateColumns.newBuilder();
+    for (int i = 0; i <= MAX_BATCH; i++) {
+      tooManyItems.addItems(i);
+    }
+    CandidateColumns.Builder tooManyColumns = CandidateColumns.newBuilder().addItems(0);
+    for (int j = 0; j <= 16; j++) {
+      tooManyColumns.addSources(SourceColumn.newBuilder().setSource(RecallSource.RECALL_SOURCE_POPULAR));
+    }
+    RankRequest.Builder columns = RankRequest.newBuilder().setBundleVersion(ITEMS_VERSION);
+    CandidateColumns threeItems = CandidateColumns.newBuilder().addItems(0).addItems(1).addItems(2).build();
+    SourceColumn popular =
+        ColumnFeaturesTest.column(RecallSource.RECALL_SOURCE_POPULAR, new int[] {0, 2}, new float[] {1f, 0.5f}, new int[] {0, 1});
     return Stream.of(
         Arguments.of(
-            "no candidates", RankRequest.getDefaultInstance(), "candidates: 0 candidates (expected: 1..50)"),
+            "no candidates",
+            RankRequest.getDefaultInstance(),
+            "candidates: 0 candidates and no columns.items (expected: 1..50)"),
+        Arguments.of(
+            "candidates and columns",
+            RankRequest.newBuilder().setBundleVersion(ITEMS_VERSION).addCandidates(valid).setColumns(oneItem).build(),
+            "columns: set with candidates (expected: one of the two)"),
+        Arguments.of(
+            "candidates and columns of sources only",
+            RankRequest.newBuilder().addCandidates(valid)
+                .setColumns(CandidateColumns.newBuilder().addSources(popular)).build(),
+            "columns: set with candidates (expected: one of the two)"),
+        Arguments.of(
+            "columns without bundle_version",
+            RankRequest.newBuilder().setColumns(oneItem).build(),
+            "bundle_version: required with columns (dense item ids are read against that version's catalogue)"),
+        Arguments.of(
+            "columns of sources without items",
+            columns.clone().setColumns(CandidateColumns.newBuilder().addSources(SourceColumn.newBuilder().setSource(RecallSource.RECALL_SOURCE_POPULAR))).build(),
+            "columns.items: 0 items (expected: 1..50)"),
+        Arguments.of(
+            "columns over max-batch",
+            columns.clone().setColumns(tooManyItems).build(),
+            "columns.items: 51 items (expected: 1..50)"),
+        Arguments.of(
+            "17 columns",
+            columns.clone().setColumns(tooManyColumns).build(),
+            "columns.sources: 17 columns (expected: at most 16)"),
+        Arguments.of(
+            "fewer scores than candidates in a column",
+            columns.clone().setColumns(threeItems.toBuilder().addSources(popular).addSources(popular.toBuilder().clearScores().addScores(1f))).build(),
+            "columns.sources[1].scores: 1 values (expected: 2, one per candidate of the column)"),
+        Arguments.of(
+            "more ranks than candidates in a column",
+            columns.clone().setColumns(threeItems.toBuilder().addSources(popular.toBuilder().addRanks(4))).build(),
+            "columns.sources[0].ranks: 3 values (expected: 2, one per candidate of the column)"),
+        Arguments.of(
+            "column candidate beyond the items",
+            columns.clone().setColumns(threeItems.toBuilder().addSources(popular.toBuilder().setCandidates(1, 3))).build(),
+            "columns.sources[0].candidates[1]: 3 (expected: 0..2, an index into columns.items)"),
+        Arguments.of(
+            "negative column candidate",
+            columns.clone().setColumns(threeItems.toBuilder().addSources(popular.toBuilder().setCandidates(0, -1))).build(),
+            "columns.sources[0].candidates[0]: -1 (expected: 0..2, an index into columns.items)"),
+        Arguments.of(
+            "negative rank in a column",
+            columns.clone().setColumns(threeItems.toBuilder().addSources(popular).addSources(popular.toBuilder().setRanks(1, -2))).build(),
+            "columns.sources[1].ranks[1]: -2 (expected: >= 0)"),
         Arguments.of(
             "over max-batch", tooMany.build(), "candidates: 51 candidates (expected: 1..50)"),
         Arguments.of(

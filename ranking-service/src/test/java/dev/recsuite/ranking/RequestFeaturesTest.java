@@ -40,11 +40,15 @@ class RequestFeaturesTest {
       StaticItemFeatures items = randomItems(random, 40);
       for (int u = 0; u < 20; u++) {
         UserFeatures user = randomUser(random);
-        RequestFeatures request = new RequestFeatures(user, items);
+        List<RankCandidate> candidates = new ArrayList<>();
         for (int c = 0; c < 30; c++) {
-          RankCandidate candidate = randomCandidate(random);
+          candidates.add(randomCandidate(random));
+        }
+        RequestFeatures request = new RequestFeatures(user, candidates, items);
+        for (int c = 0; c < candidates.size(); c++) {
+          RankCandidate candidate = candidates.get(c);
 
-          request.extract(candidate, actual);
+          request.extract(c, actual);
 
           RankingFeatures.extract(user, items.item(candidate.getItemId()), candidate.getSourcesList(), expected);
           assertThat(bits(actual))
@@ -71,7 +75,7 @@ class RequestFeaturesTest {
     float[] actual = new float[RankingFeatures.SIZE];
     float[] expected = new float[RankingFeatures.SIZE];
 
-    new RequestFeatures(user, items).extract(candidate, actual);
+    new RequestFeatures(user, List.of(candidate), items).extract(0, actual);
 
     RankingFeatures.extract(user, carried, candidate.getSourcesList(), expected);
     assertThat(bits(actual)).containsExactly(bits(expected));
@@ -85,7 +89,7 @@ class RequestFeaturesTest {
     float[] actual = new float[RankingFeatures.SIZE];
     float[] expected = new float[RankingFeatures.SIZE];
 
-    new RequestFeatures(user, StaticItemFeatures.empty()).extract(candidate, actual);
+    new RequestFeatures(user, List.of(candidate), StaticItemFeatures.empty()).extract(0, actual);
 
     RankingFeatures.extract(user, ItemFeatures.newBuilder().setKnown(false).build(), List.of(), expected);
     assertThat(bits(actual)).containsExactly(bits(expected));
@@ -127,7 +131,7 @@ class RequestFeaturesTest {
    * Items {@code item-0 ..}: random genres (some repeated, some items without), years including 0
    * and negative ones, and feature rows with hostile numbers and negative counts.
    */
-  private static StaticItemFeatures randomItems(Random random, int count) {
+  static StaticItemFeatures randomItems(Random random, int count) {
     ItemCatalog.Builder catalog = ItemCatalog.newBuilder();
     FeatureTables.Builder tables = FeatureTables.newBuilder().setGlobalMeanRating(3.5f);
     for (int i = 0; i < count; i++) {
@@ -148,7 +152,7 @@ class RequestFeaturesTest {
   }
 
   /** Known or not; affinities for some catalogue genres and one the catalogue lacks. */
-  private static UserFeatures randomUser(Random random) {
+  static UserFeatures randomUser(Random random) {
     UserFeatures.Builder user =
         UserFeatures.newBuilder()
             .setUserId("u")
@@ -182,11 +186,11 @@ class RequestFeaturesTest {
   }
 
   /** A hostile value one time in three, else an ordinary one. */
-  private static float number(Random random) {
+  static float number(Random random) {
     return random.nextInt(3) == 0 ? HOSTILE[random.nextInt(HOSTILE.length)] : (float) (5 * random.nextGaussian());
   }
 
-  private static int[] bits(float[] values) {
+  static int[] bits(float[] values) {
     int[] bits = new int[values.length];
     for (int i = 0; i < values.length; i++) {
       bits[i] = Float.floatToRawIntBits(values[i]);

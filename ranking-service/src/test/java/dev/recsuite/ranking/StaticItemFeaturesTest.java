@@ -57,6 +57,28 @@ class StaticItemFeaturesTest {
   }
 
   @Test
+  void denseIds_areCataloguePositions() {
+    StaticItemFeatures items = StaticItemFeatures.of(TestBundles.catalog(), TestBundles.tables());
+
+    assertThat(items.size()).isEqualTo(TestBundles.catalog().getItemsCount());
+    for (int i = 0; i < items.size(); i++) {
+      String id = TestBundles.catalog().getItems(i).getId();
+      assertThat(items.id(i)).isEqualTo(id);
+      assertThat(items.item(i)).as(id).isSameAs(items.item(id));
+    }
+    assertThat(items.id(1)).isEqualTo("m2");
+  }
+
+  @Test
+  void denseIds_outsideTheCatalogue_failWithIndexOutOfBounds() {
+    StaticItemFeatures items = StaticItemFeatures.of(TestBundles.catalog(), TestBundles.tables());
+
+    assertThatThrownBy(() -> items.id(3)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> items.item(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> StaticItemFeatures.empty().id(0)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
   void empty_knowsNothingAndAnswersDefaults() {
     StaticItemFeatures empty = StaticItemFeatures.empty();
 

@@ -1,7 +1,9 @@
 package dev.recsuite.recall;
 
+import dev.recsuite.common.v1.CandidateColumns;
 import dev.recsuite.common.v1.ItemFilter;
 import dev.recsuite.common.v1.RecallSource;
+import dev.recsuite.common.v1.SourceColumn;
 import dev.recsuite.common.v1.SourceScore;
 import dev.recsuite.grpc.RequestValidation;
 import dev.recsuite.grpc.bundles.ServedBundles;
@@ -16,6 +18,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.trace.Span;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -30,6 +33,7 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code user_id}: 1 to 128 characters, not blank, no control characters;
  *   <li>{@code max_candidates}: 1 to the server's maximum;
+ *   <li>{@code columnar_ids}: 0 to {@code max_candidates};
  *   <li>{@code query}: at most {@value #MAX_QUERY_LENGTH} characters;
  *   <li>{@code recent_item_ids}, {@code exclude_item_ids}, {@code candidate_item_ids}, {@code
  *       disliked_item_ids}: at most {@value #MAX_ITEM_IDS} ids, each a valid id (unknown ids are
@@ -70,6 +74,8 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
     RecallSource.RECALL_SOURCE_POPULAR,
     RecallSource.RECALL_SOURCE_CO_OCCURRENCE
   };
+  /** More than the largest source number: {@code values()} holds every number and UNRECOGNIZED. */
+  private static final int SOURCE_NUMBERS = RecallSource.values().length;
   private static final Attributes[] SOURCE_ATTRIBUTES = new Attributes[SOURCES.length];
 
   static {
@@ -143,13 +149,17 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
       span.setAttribute(BUNDLE_VERSION, result.version());
       span.setAttribute(KNOWN_USER, result.knownUser());
     }
-    responseObserver.onNext(toResponse(result, engines.newestVersion()));
+    responseObserver.onNext(
+        request.getColumnar()
+            ? toColumnarResponse(result, engines.newestVersion(), request.getColumnarIds())
+            : toResponse(result, engines.newestVersion()));
     responseObserver.onCompleted();
   }
 
   private RecallQuery toQuery(RecallRequest request) {
     String userId = RequestValidation.requireId("user_id", request.getUserId());
     int max = RequestValidation.requireInRange("max_candidates", request.getMaxCandidates(), 1, maxCandidates);
+    RequestValidation.requireInRange("columnar_ids", request.getColumnarIds(), 0, max);
     String text = RequestValidation.requireMaxLength("query", request.getQuery(), MAX_QUERY_LENGTH);
     RequestValidation.requireIds("recent_item_ids", request.getRecentItemIdsList(), MAX_ITEM_IDS);
     RequestValidation.requireIds("exclude_item_ids", request.getExcludeItemIdsList(), MAX_ITEM_IDS);
@@ -171,6 +181,42 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
         filter.getExcludeGenresList(),
         request.getCandidateItemIdsList(),
         request.getDislikedItemIdsList());
+  }
+
+  /**
+   * The answer in columns: dense item ids, one column per source that proposed something (in
+   * {@code RecallSource} number order), and the external ids of the first {@code ids} candidates.
+   */
+  private static RecallResponse toColumnarResponse(RecallResult result, String newestVersion, int ids) {
+    List<RecallCandidate> candidates = result.candidates();
+    CandidateColumns.Builder columns = CandidateColumns.newBuilder();
+    SourceColumn.Builder[] bySource = new SourceColumn.Builder[SOURCE_NUMBERS];
+    for (int c = 0, n = candidates.size(); c < n; c++) {
+      RecallCandidate candidate = candidates.get(c);
+      columns.addItems(candidate.item());
+      if (c < ids) {
+        columns.addItemIds(candidate.itemId());
+      }
+      for (SourceHit hit : candidate.sources()) {
+        int number = hit.source().getNumber();
+        SourceColumn.Builder column = bySource[number];
+        if (column == null) {
+          column = bySource[number] = SourceColumn.newBuilder().setSource(hit.source());
+        }
+        column.addCandidates(c).addScores(hit.score()).addRanks(hit.rank());
+      }
+    }
+    for (SourceColumn.Builder column : bySource) {
+      if (column != null) {
+        columns.addSources(column);
+      }
+    }
+    return RecallResponse.newBuilder()
+        .setBundleVersion(result.version())
+        .setNewestBundleVersion(newestVersion)
+        .setKnownUser(result.knownUser())
+        .setColumns(columns)
+        .build();
   }
 
   private static RecallResponse toResponse(RecallResult result, String newestVersion) {

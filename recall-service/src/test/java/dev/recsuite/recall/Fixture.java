@@ -199,6 +199,11 @@ final class Fixture {
     return seen;
   }
 
+  /** The external id of dense item {@code item} (its catalogue position). */
+  String itemId(int item) {
+    return train.itemIds().id(item);
+  }
+
   /** Distinct items of {@code user}, most recent first. */
   List<Integer> recentItems(int user) {
     List<Integer> recent = new ArrayList<>();

@@ -4,8 +4,10 @@ import static dev.recsuite.common.v1.RecallSource.RECALL_SOURCE_POPULAR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recsuite.common.v1.CandidateColumns;
 import dev.recsuite.common.v1.ItemFilter;
 import dev.recsuite.common.v1.RecallSource;
+import dev.recsuite.common.v1.SourceColumn;
 import dev.recsuite.common.v1.SourceScore;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.bundles.ServedBundles;
@@ -116,6 +118,46 @@ class RecallGrpcServiceTest {
   }
 
   @Test
+  void recall_columnar_answersTheSameCandidatesAsDenseIdsWithOneColumnPerSource() {
+    RecallRequest.Builder request = valid().setQuery("galaxy").addRecentItemIds("m30");
+    RecallResponse messages = stub.recall(request.build());
+
+    RecallResponse columnar = stub.recall(request.setColumnar(true).setColumnarIds(3).build());
+
+    CandidateColumns columns = columnar.getColumns();
+    assertThat(columnar.getCandidatesList()).isEmpty();
+    assertThat(columnar.getBundleVersion()).isEqualTo(messages.getBundleVersion());
+    assertThat(columnar.getKnownUser()).isTrue();
+    assertThat(columns.getItemsList())
+        .extracting(fixture::itemId)
+        .containsExactlyElementsOf(ids(messages))
+        .hasSizeGreaterThan(3);
+    assertThat(columns.getItemIdsList()).containsExactlyElementsOf(ids(messages).subList(0, 3));
+    // Every (candidate, source, score, rank) of the message form, and nothing else, in the columns.
+    List<org.assertj.core.groups.Tuple> expected = new java.util.ArrayList<>();
+    for (int c = 0; c < messages.getCandidatesCount(); c++) {
+      for (SourceScore hit : messages.getCandidates(c).getSourcesList()) {
+        expected.add(org.assertj.core.groups.Tuple.tuple(c, hit.getSource(), hit.getScore(), hit.getRank()));
+      }
+    }
+    List<org.assertj.core.groups.Tuple> actual = new java.util.ArrayList<>();
+    for (SourceColumn column : columns.getSourcesList()) {
+      assertThat(column.getScoresCount()).isEqualTo(column.getCandidatesCount());
+      assertThat(column.getRanksCount()).isEqualTo(column.getCandidatesCount());
+      for (int n = 0; n < column.getCandidatesCount(); n++) {
+        actual.add(
+            org.assertj.core.groups.Tuple.tuple(
+                column.getCandidates(n), column.getSource(), column.getScores(n), column.getRanks(n)));
+      }
+    }
+    assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(columns.getSourcesList())
+        .extracting(SourceColumn::getSource)
+        .doesNotHaveDuplicates()
+        .contains(RecallSource.RECALL_SOURCE_QUERY, RecallSource.RECALL_SOURCE_COLLABORATIVE);
+  }
+
+  @Test
   void recall_dislikedItems_areNeverReturned() {
     List<String> before = ids(stub.recall(valid().build()));
 
@@ -171,6 +213,8 @@ class RecallGrpcServiceTest {
         Arguments.of("max_candidates", valid().setMaxCandidates(-3)),
         Arguments.of("max_candidates", valid().setMaxCandidates(RecallServiceConfig.DEFAULT_MAX_CANDIDATES + 1)),
         Arguments.of("query", valid().setQuery(longText)),
+        Arguments.of("columnar_ids", valid().setColumnar(true).setColumnarIds(-1)),
+        Arguments.of("columnar_ids", valid().setColumnar(true).setColumnarIds(51)),
         Arguments.of("query", valid().setQuery("galaxy\u0000")),
         Arguments.of("recent_item_ids", valid().addAllRecentItemIds(tooManyIds)),
         Arguments.of("recent_item_ids[1]", valid().addRecentItemIds("m1").addRecentItemIds("")),

@@ -68,13 +68,16 @@ import org.slf4j.LoggerFactory;
  *       ({@code max_items}, {@code describe_top}), each with its {@code candidate_index}: the flow
  *       the suite's gateway uses;
  *   <li>{@code cached-display}: as {@code cached}, but the display fields come from a fourth call,
- *       {@code GetItemFeatures} of the final {@code k} items.
+ *       {@code GetItemFeatures} of the final {@code k} items;
+ *   <li>{@code columns}: as {@code cached-top}, but recall answers its candidates in columns (dense
+ *       item ids, one packed column per source, the ids of the first {@code k + 4}) and ranking gets
+ *       those columns: the flow the suite's gateway uses once requests are pinned to a version.
  * </ul>
  *
  * <pre>
  * java -cp "cli/target/test-classes:cli/target/lib/*" dev.recsuite.cli.bench.BareChain capture \
  *     --gateway H:P --recall H:P --features H:P --ranking H:P --user 1 -k 10 --out DIR
- * java ... BareChain serve --role recall|features|ranking|gateway --flow naive|cached|cached-display \
+ * java ... BareChain serve --role recall|features|ranking|gateway --flow naive|cached|cached-top|cached-display|columns \
  *     --messages DIR [--port 0] [--executor default|direct] [--recall H:P --features H:P --ranking H:P]
  * </pre>
  *
@@ -92,6 +95,7 @@ public final class BareChain {
   private static final String USER_RESPONSE = "user-response.pb";
   private static final String RECALL_REQUEST = "recall-request.pb";
   private static final String RECALL_RESPONSE = "recall-response.pb";
+  private static final String RECALL_COLUMNS_RESPONSE = "recall-columns-response.pb";
   private static final String ITEMS_REQUEST = "items-request.pb";
   private static final String ITEMS_RESPONSE = "items-response.pb";
   private static final String RANK_REQUEST = "rank-request.pb";
@@ -106,7 +110,8 @@ public final class BareChain {
     NAIVE,
     CACHED,
     CACHED_TOP,
-    CACHED_DISPLAY;
+    CACHED_DISPLAY,
+    COLUMNS;
 
     static Flow parse(String name) {
       return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -119,6 +124,7 @@ public final class BareChain {
       GetUserFeaturesResponse userResponse,
       RecallRequest recallRequest,
       RecallResponse recallResponse,
+      RecallResponse recallColumnsResponse,
       GetItemFeaturesRequest itemsRequest,
       GetItemFeaturesResponse itemsResponse,
       RankRequest rankRequest,
@@ -132,6 +138,7 @@ public final class BareChain {
           read(dir, USER_RESPONSE, GetUserFeaturesResponse.parser()),
           read(dir, RECALL_REQUEST, RecallRequest.parser()),
           read(dir, RECALL_RESPONSE, RecallResponse.parser()),
+          read(dir, RECALL_COLUMNS_RESPONSE, RecallResponse.parser()),
           read(dir, ITEMS_REQUEST, GetItemFeaturesRequest.parser()),
           read(dir, ITEMS_RESPONSE, GetItemFeaturesResponse.parser()),
           read(dir, RANK_REQUEST, RankRequest.parser()),
@@ -146,6 +153,7 @@ public final class BareChain {
       write(dir, USER_RESPONSE, userResponse);
       write(dir, RECALL_REQUEST, recallRequest);
       write(dir, RECALL_RESPONSE, recallResponse);
+      write(dir, RECALL_COLUMNS_RESPONSE, recallColumnsResponse);
       write(dir, ITEMS_REQUEST, itemsRequest);
       write(dir, ITEMS_RESPONSE, itemsResponse);
       write(dir, RANK_REQUEST, rankRequest);
@@ -182,7 +190,8 @@ public final class BareChain {
         rank.addCandidates(candidate.toBuilder().clearFeatures());
       }
       // The gateway's k plus its slack of 4 (RecommendationPipeline.wanted, no exclusions).
-      int top = flow == Flow.CACHED_TOP ? Math.min(k + 4, rankResponse.getItemsCount()) : k;
+      boolean topOnly = flow == Flow.CACHED_TOP || flow == Flow.COLUMNS;
+      int top = topOnly ? Math.min(k + 4, rankResponse.getItemsCount()) : k;
       Map<String, Integer> positions = new HashMap<>();
       for (int i = 0; i < rankRequest.getCandidatesCount(); i++) {
         positions.putIfAbsent(rankRequest.getCandidates(i).getItemId(), i);
@@ -190,14 +199,14 @@ public final class BareChain {
       RankResponse.Builder ranked = rankResponse.toBuilder().clearItems();
       for (int i = 0; i < rankResponse.getItemsCount(); i++) {
         ScoredItem item = rankResponse.getItems(i);
-        if (flow == Flow.CACHED_TOP && i == top) {
+        if (topOnly && i == top) {
           break;
         }
         ItemFeatures display = features.get(item.getItemId());
         if (flow != Flow.CACHED_DISPLAY && i < top && display != null) {
           item = item.toBuilder().setTitle(display.getTitle()).addAllGenres(display.getGenresList()).build();
         }
-        if (flow == Flow.CACHED_TOP) {
+        if (topOnly) {
           item = item.toBuilder().setCandidateIndex(positions.getOrDefault(item.getItemId(), 0)).build();
         }
         ranked.addItems(item);
@@ -211,12 +220,19 @@ public final class BareChain {
       }
       if (flow == Flow.CACHED) {
         rank.setDescribeTop(k);
-      } else if (flow == Flow.CACHED_TOP) {
+      } else if (topOnly) {
         rank.setDescribeTop(top).setMaxItems(top);
       }
+      RecallRequest recall = recallRequest;
+      RecallResponse recalled = recallResponse;
+      if (flow == Flow.COLUMNS) {
+        recall = recallRequest.toBuilder().setColumnar(true).setColumnarIds(top).build();
+        recalled = recallColumnsResponse;
+        rank.clearCandidates().setColumns(recallColumnsResponse.getColumns());
+      }
       return new Messages(
-          userRequest, userResponse, recallRequest, recallResponse, itemsRequest.build(), itemsResponse.build(),
-          rank.build(), ranked.build(), recommendRequest, recommendResponse);
+          userRequest, userResponse, recall, recalled, recallColumnsResponse, itemsRequest.build(),
+          itemsResponse.build(), rank.build(), ranked.build(), recommendRequest, recommendResponse);
     }
 
     String sizes() {
@@ -302,6 +318,8 @@ public final class BareChain {
               .addAllDislikedItemIds(userResponse.getFeatures().getDislikedItemIdsList())
               .build();
       RecallResponse recallResponse = recall.recall(recallRequest);
+      RecallResponse recallColumnsResponse =
+          recall.recall(recallRequest.toBuilder().setColumnar(true).setColumnarIds(k + 4).build());
       GetItemFeaturesRequest.Builder itemsRequest = GetItemFeaturesRequest.newBuilder().setBundleVersion(pin);
       for (Candidate candidate : recallResponse.getCandidatesList()) {
         itemsRequest.addItemIds(candidate.getItemId());
@@ -320,8 +338,9 @@ public final class BareChain {
       RankResponse rankResponse = ranking.rank(rankRequest.build());
       Messages messages =
           new Messages(
-              userRequest, userResponse, recallRequest, recallResponse, itemsRequest.build(), itemsResponse,
-              rankRequest.build(), rankResponse, recommendRequest, recommendResponse);
+              userRequest, userResponse, recallRequest, recallResponse, recallColumnsResponse,
+              itemsRequest.build(), itemsResponse, rankRequest.build(), rankResponse, recommendRequest,
+              recommendResponse);
       Path out = Path.of(require(options, "--out"));
       messages.write(out);
       log.info("captured the messages of user {} (bundle {}) into {}: {}", user, pin, out, messages.sizes());

@@ -12,7 +12,6 @@ import dev.recsuite.gateway.v1.DegradedReason;
 import dev.recsuite.gateway.v1.RecommendRequest;
 import dev.recsuite.gateway.v1.RecommendResponse;
 import dev.recsuite.gateway.v1.RecommendedItem;
-import dev.recsuite.ranking.v1.RankCandidate;
 import dev.recsuite.ranking.v1.RankRequest;
 import dev.recsuite.ranking.v1.RankResponse;
 import dev.recsuite.ranking.v1.ScoredItem;
@@ -57,6 +56,14 @@ import org.slf4j.LoggerFactory;
  * candidate's index, so that the gateway neither parses 500 scored items nor builds a map of the
  * candidates per request. Only when ranking fails does the gateway ask the feature tier, for the
  * display fields of the k items it shows.
+ *
+ * <p>Candidates in columns: once requests are pinned to a bundle version and recall is told every
+ * item the answer excludes (fresh history on, at most 1,000 ids per list), recall answers its
+ * candidates as dense item ids of that version with one packed column per source ({@code
+ * columnar}), plus the ids of the first k + slack, and the gateway forwards the columns to ranking
+ * as they are ({@link CandidateList.Columns}): no message per candidate is built or parsed on the
+ * way. Otherwise (the first requests, fresh history off, a recall replica that predates columns,
+ * the fallbacks) candidates travel as messages.
  *
  * <p>Fresh history ({@code --recall-fresh-history}, on by default): the user's features come first,
  * and recall gets the items of the user's recorded feedback as recent items (they seed CONTENT,
@@ -200,8 +207,9 @@ public final class RecommendationPipeline {
       degraded.add(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE);
       degraded.add(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE);
       fallbackEvent(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE, "deadline too short for any call");
+      CandidateList popularCandidates = new CandidateList.Messages(fallback.candidates());
       return assemble(
-          request, requestId, fallback.candidates(), recallOrder(fallback.candidates()), Display.CACHED,
+          request, requestId, popularCandidates, recallOrder(popularCandidates), Display.CACHED,
           fallback.version(), degraded, excluded(request, Fresh.NONE));
     }
 
@@ -219,11 +227,16 @@ public final class RecommendationPipeline {
       user = awaitUser(userCall, userHop, request.getUserId(), degraded);
       fresh = Fresh.of(user);
     }
+    int maxCandidates = Math.max(Math.max(recallCandidates, request.getK()), request.getCandidateItemIdsCount());
+    // Columns (dense ids of the pinned version) when recall is told every item the answer
+    // excludes, so that none of them comes back and the gateway needs only the first ids.
+    boolean columnar = freshHistory && pinned && fresh.allSent(MAX_RECALL_IDS);
     RecallRequest recallRequest =
         RecallRequest.newBuilder()
             .setUserId(request.getUserId())
-            .setMaxCandidates(
-                Math.max(Math.max(recallCandidates, request.getK()), request.getCandidateItemIdsCount()))
+            .setMaxCandidates(maxCandidates)
+            .setColumnar(columnar)
+            .setColumnarIds(columnar ? Math.min(maxCandidates, request.getK() + RANKED_SLACK) : 0)
             .setQuery(request.getQuery())
             .addAllExcludeItemIds(request.getExcludeItemIdsList())
             .setFilter(request.getFilter())
@@ -236,12 +249,16 @@ public final class RecommendationPipeline {
     CompletableFuture<RecallResponse> recallCall =
         callers.recall().call(recallHop, pinned, d -> stubs.recall().withDeadline(d).recall(recallRequest));
 
-    List<Candidate> candidates;
+    CandidateList candidates;
     String recallVersion;
     try {
       RecallResponse recall = await(recallCall, recallHop);
       pins.recallLoaded(recall.getNewestBundleVersion());
-      candidates = recall.getCandidatesList();
+      // A recall replica that predates columns answers messages.
+      candidates =
+          recall.getColumns().getItemsCount() > 0
+              ? new CandidateList.Columns(recall.getColumns())
+              : new CandidateList.Messages(recall.getCandidatesList());
       recallVersion = recall.getBundleVersion();
     } catch (StatusRuntimeException e) {
       Fallback fallback = fallback(request, fresh);
@@ -256,7 +273,7 @@ public final class RecommendationPipeline {
       log.debug("recall failed, answering from the popular list: {}", e.getStatus());
       degraded.add(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE);
       fallbackEvent(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE, e.getStatus());
-      candidates = fallback.candidates();
+      candidates = new CandidateList.Messages(fallback.candidates());
       recallVersion = fallback.version();
     }
     Span span = Span.current();
@@ -281,10 +298,7 @@ public final class RecommendationPipeline {
     int wanted = wanted(request.getK(), candidates, excluded);
     RankRequest.Builder rank =
         RankRequest.newBuilder().setUser(user).setBundleVersion(pin).setDescribeTop(wanted).setMaxItems(wanted);
-    for (Candidate candidate : candidates) {
-      rank.addCandidates(
-          RankCandidate.newBuilder().setItemId(candidate.getItemId()).addAllSources(candidate.getSourcesList()));
-    }
+    candidates.addTo(rank);
     RankRequest rankRequest = rank.build();
     List<ScoredItem> ranked;
     String modelVersion;
@@ -324,11 +338,12 @@ public final class RecommendationPipeline {
    * candidate is dropped; the slack covers a ranker that answers a stray item (one recall did not
    * propose, or twice), which would otherwise cost the answer one of its k.
    */
-  static int wanted(int k, List<Candidate> candidates, Set<String> excluded) {
+  static int wanted(int k, CandidateList candidates, Set<String> excluded) {
     int dropped = RANKED_SLACK;
     if (!excluded.isEmpty()) {
-      for (Candidate candidate : candidates) {
-        if (excluded.contains(candidate.getItemId())) {
+      // Columns carry only the first ids; recall was then told every excluded item (see answer).
+      for (int i = 0, n = candidates.identified(); i < n; i++) {
+        if (excluded.contains(candidates.id(i))) {
           dropped++;
         }
       }
@@ -349,6 +364,11 @@ public final class RecommendationPipeline {
    */
   private record Fresh(List<String> consumed, List<String> disliked) {
     static final Fresh NONE = new Fresh(List.of(), List.of());
+
+    /** Whether recall can be told every item: neither list is longer than {@code max} ids. */
+    boolean allSent(int max) {
+      return consumed.size() <= max && disliked.size() <= max;
+    }
 
     static Fresh of(UserFeatures user) {
       if (!user.hasOnline() && user.getDislikedItemIdsCount() == 0) {
@@ -392,7 +412,7 @@ public final class RecommendationPipeline {
   private RecommendResponse assemble(
       RecommendRequest request,
       String requestId,
-      List<Candidate> candidates,
+      CandidateList candidates,
       List<ScoredItem> ranked,
       Display display,
       String modelVersion,
@@ -416,7 +436,7 @@ public final class RecommendationPipeline {
           RecommendedItem.newBuilder()
               .setItemId(id)
               .setScore(scored.getScore())
-              .addAllSources(candidates.get(position).getSourcesList());
+              .addAllSources(candidates.sources(position));
       ItemFeatures features = display.features().get(id);
       if (display.ranked() && (!scored.getTitle().isEmpty() || scored.getGenresCount() > 0)) {
         item.setTitle(scored.getTitle()).addAllGenres(scored.getGenresList());
@@ -442,15 +462,16 @@ public final class RecommendationPipeline {
 
   /**
    * Finds a ranked item's candidate: by the {@code candidate_index} the ranking tier answers with,
-   * checked against the id, so that no answer builds a map of every candidate; by id only for an
-   * item whose index does not match (a ranker that predates the field, or an item recall did not
-   * propose), from a map built on first use.
+   * checked against the id where the list carries it, so that no answer builds a map of every
+   * candidate; by id only for an item whose index does not match (a ranker that predates the
+   * field, or an item recall did not propose), from a map built on first use. Candidates in columns
+   * beyond their first ids are found by index alone: a ranker that reads columns answers indexes.
    */
   private static final class Positions {
-    private final List<Candidate> candidates;
+    private final CandidateList candidates;
     private Map<String, Integer> byId;
 
-    Positions(List<Candidate> candidates) {
+    Positions(CandidateList candidates) {
       this.candidates = candidates;
     }
 
@@ -461,13 +482,14 @@ public final class RecommendationPipeline {
     int of(ScoredItem scored) {
       int index = scored.getCandidateIndex();
       String id = scored.getItemId();
-      if (index >= 0 && index < candidates.size() && candidates.get(index).getItemId().equals(id)) {
+      if (index >= 0 && index < candidates.size()
+          && (index >= candidates.identified() || candidates.id(index).equals(id))) {
         return index;
       }
       if (byId == null) {
-        byId = HashMap.newHashMap(candidates.size());
-        for (int i = 0; i < candidates.size(); i++) {
-          byId.putIfAbsent(candidates.get(i).getItemId(), i);
+        byId = HashMap.newHashMap(candidates.identified());
+        for (int i = 0; i < candidates.identified(); i++) {
+          byId.putIfAbsent(candidates.id(i), i);
         }
       }
       Integer position = byId.get(id);
@@ -477,7 +499,7 @@ public final class RecommendationPipeline {
 
   /** The items {@link #assemble} keeps of {@code ranked}, in order: at most {@code k}. */
   private static List<ScoredItem> shown(
-      int k, List<Candidate> candidates, List<ScoredItem> ranked, Set<String> excluded) {
+      int k, CandidateList candidates, List<ScoredItem> ranked, Set<String> excluded) {
     Positions positions = new Positions(candidates);
     Set<String> returned = HashSet.newHashSet(k);
     List<ScoredItem> shown = new ArrayList<>(k);
@@ -670,13 +692,16 @@ public final class RecommendationPipeline {
     return reason.name().startsWith("DEGRADED_REASON_") ? reason.name().substring("DEGRADED_REASON_".length()) : reason.name();
   }
 
-  /** Recall's merge order as scores: the first candidate scores 1, the next 1/2, and so on. */
-  private static List<ScoredItem> recallOrder(List<Candidate> candidates) {
-    List<ScoredItem> ordered = new ArrayList<>(candidates.size());
-    for (int i = 0; i < candidates.size(); i++) {
+  /**
+   * Recall's merge order as scores: the first candidate scores 1, the next 1/2, and so on; only the
+   * candidates whose id the list carries (all of a message list, the first ones of columns).
+   */
+  private static List<ScoredItem> recallOrder(CandidateList candidates) {
+    List<ScoredItem> ordered = new ArrayList<>(candidates.identified());
+    for (int i = 0; i < candidates.identified(); i++) {
       ordered.add(
           ScoredItem.newBuilder()
-              .setItemId(candidates.get(i).getItemId())
+              .setItemId(candidates.id(i))
               .setScore(1f / (1 + i))
               .setCandidateIndex(i)
               .build());

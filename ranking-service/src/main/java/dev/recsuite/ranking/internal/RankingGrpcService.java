@@ -1,5 +1,7 @@
 package dev.recsuite.ranking.internal;
 
+import dev.recsuite.common.v1.CandidateColumns;
+import dev.recsuite.common.v1.SourceColumn;
 import dev.recsuite.feature.v1.ItemFeatures;
 import dev.recsuite.feature.v1.OnlineActivity;
 import dev.recsuite.feature.v1.UserFeatures;
@@ -33,8 +35,12 @@ import java.util.Objects;
  * order), or the best {@code max_items} of them. A candidate without {@code features} is scored
  * with the static item features of the bundle version that serves the request; the first {@code
  * describe_top} items of the answer carry their title and genres from that bundle's catalogue; each
- * item carries its position among the request's candidates. Invalid requests throw {@link InvalidArgumentException}, which the server's interceptor
- * turns into {@code INVALID_ARGUMENT} naming the field.
+ * item carries its position among the request's candidates. Candidates sent in columns ({@code
+ * columns}: dense item ids of the pinned {@code bundle_version}, one column per source) are scored
+ * with that version's static features, exactly as the same candidates sent as messages, and
+ * answered the same way ({@code candidate_index} indexes {@code columns.items}). Invalid requests
+ * throw {@link InvalidArgumentException}, which the server's interceptor turns into {@code
+ * INVALID_ARGUMENT} naming the field.
  *
  * <p>A request leases one bundle version's model (the pinned one, or the newest) from {@link
  * ServedBundles}, so a model swap never mixes two models (or reports the wrong version) within one
@@ -92,12 +98,14 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
 
   @Override
   public void rank(RankRequest request, StreamObserver<RankResponse> responseObserver) {
-    validate(request);
+    boolean columnar = validate(request);
     List<RankCandidate> candidates = request.getCandidatesList();
+    CandidateColumns columns = request.getColumns();
+    int batch = columnar ? columns.getItemsCount() : candidates.size();
     float[] scores;
     String version;
     StaticItemFeatures items;
-    batchSizes.record(candidates.size());
+    batchSizes.record(batch);
     // Nothing at all when the call's span is not sampled: the hot path stays as it was.
     Span span = Span.current().isRecording() ? tracer.spanBuilder("ranking.score").startSpan() : Span.getInvalid();
     try (ServedBundles.Lease<ServingModel> lease = models.acquire(request.getBundleVersion())) {
@@ -105,12 +113,17 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
       Ranker ranker = lease.model().ranker();
       // The table stays valid after the lease ends: it is immutable and only dropped from the map.
       items = lease.model().items();
-      scores = ranker.score(request.getUser(), candidates, items);
       version = lease.version();
+      if (columnar) {
+        requireCatalogueItems(columns, items, version);
+        scores = ranker.score(request.getUser(), columns, items);
+      } else {
+        scores = ranker.score(request.getUser(), candidates, items);
+      }
       if (span.isRecording()) {
         span.setAttribute(MODEL_VERSION, version);
         span.setAttribute(MODEL_KIND, kind(ranker));
-        span.setAttribute(BATCH_SIZE, (long) candidates.size());
+        span.setAttribute(BATCH_SIZE, (long) batch);
       }
     } catch (IllegalStateException e) {
       // Only while the process stops: the client should retry on another replica.
@@ -126,21 +139,51 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
     int describe = Math.min(request.getDescribeTop(), answered);
     for (int i = 0; i < answered; i++) {
       int position = order[i];
-      String itemId = candidates.get(position).getItemId();
+      String itemId;
+      ItemFeatures features = null;
+      if (columnar) {
+        int item = columns.getItems(position);
+        itemId = items.id(item);
+        if (i < describe) {
+          features = items.item(item);
+        }
+      } else {
+        itemId = candidates.get(position).getItemId();
+        if (i < describe) {
+          // From the bundle's catalogue even when the request carried features: one source of
+          // truth for display, whoever computed the features.
+          features = items.item(itemId);
+        }
+      }
       ScoredItem.Builder item =
           ScoredItem.newBuilder().setItemId(itemId).setScore(scores[position]).setCandidateIndex(position);
-      if (i < describe) {
-        // From the bundle's catalogue even when the request carried features: one source of truth
-        // for display, whoever computed the features.
-        ItemFeatures features = items.item(itemId);
-        if (features.getKnown()) {
-          item.setTitle(features.getTitle()).addAllGenres(features.getGenresList());
-        }
+      if (features != null && features.getKnown()) {
+        item.setTitle(features.getTitle()).addAllGenres(features.getGenresList());
       }
       response.addItems(item);
     }
     responseObserver.onNext(response.build());
     responseObserver.onCompleted();
+  }
+
+  /**
+   * Checks that every dense item id of {@code columns} is a position in the catalogue of the leased
+   * version: only known once the version is leased.
+   */
+  private static void requireCatalogueItems(CandidateColumns columns, StaticItemFeatures items, String version) {
+    int size = items.size();
+    for (int i = 0, n = columns.getItemsCount(); i < n; i++) {
+      int item = columns.getItems(i);
+      if (item < 0 || item >= size) {
+        throw new InvalidArgumentException(
+            "columns.items[" + i + "]",
+            item
+                + (size == 0
+                    ? " (expected: a dense item id, but bundle version " + version + " has no catalogue items)"
+                    : " (expected: 0.." + (size - 1) + ", a position in the catalogue of bundle version "
+                        + version + ")"));
+      }
+    }
   }
 
   private static String kind(Ranker ranker) {
@@ -155,10 +198,15 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
   static final int MAX_USER_ITEMS = 1_000;
   /** Most entries of the user's genre affinities, attributes or online counts. */
   static final int MAX_USER_ENTRIES = 256;
-  /** Most recall sources per candidate (there are six sources). */
+  /** Most recall sources per candidate, or columns of a request in columns (there are six sources). */
   static final int MAX_SOURCES = 16;
 
-  private void validate(RankRequest request) {
+  /**
+   * Checks what can be checked before a bundle version is leased.
+   *
+   * @return whether the candidates come in columns
+   */
+  private boolean validate(RankRequest request) {
     if (!request.getBundleVersion().isEmpty()) {
       // Checked as an id: a hostile value would otherwise be repeated whole in NOT_FOUND.
       RequestValidation.requireId("bundle_version", request.getBundleVersion());
@@ -171,9 +219,20 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
       throw new InvalidArgumentException("max_items", request.getMaxItems() + " (expected: >= 0)");
     }
     int count = request.getCandidatesCount();
+    CandidateColumns columns = request.getColumns();
+    // Columns count as set when they hold candidates or sources; `item_ids` alone is ignored.
+    boolean columnar = columns.getItemsCount() > 0 || columns.getSourcesCount() > 0;
+    if (count > 0 && columnar) {
+      throw new InvalidArgumentException("columns", "set with candidates (expected: one of the two)");
+    }
+    if (columnar) {
+      validateColumns(request);
+      return true;
+    }
     if (count < 1 || count > maxBatch) {
       throw new InvalidArgumentException(
-          "candidates", count + " candidates (expected: 1.." + maxBatch + ")");
+          "candidates",
+          count + " candidates" + (count == 0 ? " and no columns.items" : "") + " (expected: 1.." + maxBatch + ")");
     }
     for (int i = 0; i < count; i++) {
       String itemId = request.getCandidates(i).getItemId();
@@ -192,6 +251,54 @@ public final class RankingGrpcService extends RankingServiceGrpc.RankingServiceI
         if (candidate.getSources(j).getRank() < 0) {
           throw new InvalidArgumentException(
               "candidates[" + i + "].sources[" + j + "].rank", candidate.getSources(j).getRank() + " (expected: >= 0)");
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The columns' shape: 1..maxBatch items, parallel arrays of equal length, candidate indexes into
+   * the items, ranks {@code >= 0}. Whether each item is in the catalogue is known only once the
+   * version is leased ({@link #requireCatalogueItems}).
+   */
+  private void validateColumns(RankRequest request) {
+    if (request.getBundleVersion().isEmpty()) {
+      throw new InvalidArgumentException(
+          "bundle_version", "required with columns (dense item ids are read against that version's catalogue)");
+    }
+    CandidateColumns columns = request.getColumns();
+    int count = columns.getItemsCount();
+    if (count < 1 || count > maxBatch) {
+      throw new InvalidArgumentException("columns.items", count + " items (expected: 1.." + maxBatch + ")");
+    }
+    if (columns.getSourcesCount() > MAX_SOURCES) {
+      throw new InvalidArgumentException(
+          "columns.sources", columns.getSourcesCount() + " columns (expected: at most " + MAX_SOURCES + ")");
+    }
+    for (int j = 0; j < columns.getSourcesCount(); j++) {
+      SourceColumn column = columns.getSources(j);
+      int entries = column.getCandidatesCount();
+      if (column.getScoresCount() != entries) {
+        throw new InvalidArgumentException(
+            "columns.sources[" + j + "].scores",
+            column.getScoresCount() + " values (expected: " + entries + ", one per candidate of the column)");
+      }
+      if (column.getRanksCount() != entries) {
+        throw new InvalidArgumentException(
+            "columns.sources[" + j + "].ranks",
+            column.getRanksCount() + " values (expected: " + entries + ", one per candidate of the column)");
+      }
+      for (int n = 0; n < entries; n++) {
+        int candidate = column.getCandidates(n);
+        if (candidate < 0 || candidate >= count) {
+          throw new InvalidArgumentException(
+              "columns.sources[" + j + "].candidates[" + n + "]",
+              candidate + " (expected: 0.." + (count - 1) + ", an index into columns.items)");
+        }
+        if (column.getRanks(n) < 0) {
+          throw new InvalidArgumentException(
+              "columns.sources[" + j + "].ranks[" + n + "]", column.getRanks(n) + " (expected: >= 0)");
         }
       }
     }
