@@ -2,15 +2,12 @@ package dev.recsuite.recall.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.VectorScorer;
 import org.apache.lucene.util.LongHeap;
 import org.apache.lucene.util.NumericUtils;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * COLLABORATIVE: the items whose vectors have the largest inner product with the user's vector,
@@ -22,10 +19,11 @@ import org.apache.lucene.util.NumericUtils;
  * filters go into the KNN filter query so the graph search honours them.
  *
  * <p>A smaller catalogue (MovieLens 100K's 1,682 items for a few hundred results) is scanned
- * exactly instead, with Lucene's vectorised scorer: a graph search for k results visits on the
- * order of k × its 16 links per node vectors and pays a heap operation for each, so below that
- * many items a scan is both cheaper (measured: 25 % of recall's CPU under load with the graph) and
- * exact; the filter is then applied to every item, so nothing is over-fetched.
+ * exactly instead, with Lucene's vectorised inner product over a heap copy of the item factors: a
+ * graph search for k results visits on the order of k × its 16 links per node vectors and pays a
+ * heap operation for each, so below that many items a scan is both cheaper (measured: 25 % of
+ * recall's CPU under load with the graph) and exact; the filter is then applied to every item, so
+ * nothing is over-fetched.
  *
  * <p>Either way, scores are the exact inner products recomputed from the factors and decide the
  * order (ties: lower dense id).
@@ -96,29 +94,20 @@ public final class CollaborativeSource {
     return SourceList.of(items, scores, Math.min(size, quota));
   }
 
-  /** The exact top {@code quota} accepted items, every vector of the index scored once. */
+  /**
+   * The exact top {@code quota} accepted items, every item vector scored once (from the heap copy
+   * of the factors, {@link Factors#itemVectors()}: no read of the index's memory-mapped vectors).
+   */
   private SourceList scan(float[] userVector, int quota, CandidateFilter filter) {
-    // Lucene's score (a monotonic function of the inner product) ranks; the low bits break ties
-    // towards the lower dense id, as the exact order does.
+    float[][] vectors = factors.itemVectors();
+    // The vectorised float inner product selects; the low bits break ties towards the lower dense
+    // id, as the exact order does.
     LongHeap best = new LongHeap(quota);
-    try {
-      for (LeafReaderContext leaf : index.searcher().getIndexReader().leaves()) {
-        FloatVectorValues vectors = leaf.reader().getFloatVectorValues(ItemIndexSchema.VECTOR);
-        if (vectors == null) {
-          continue;
-        }
-        VectorScorer scorer = vectors.scorer(userVector);
-        DocIdSetIterator docs = scorer.iterator();
-        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
-          int item = index.item(leaf.docBase + doc);
-          if (filter.accepts(item)) {
-            best.insertWithOverflow(
-                (long) NumericUtils.floatToSortableInt(scorer.score()) << 32 | (Integer.MAX_VALUE - item));
-          }
-        }
+    for (int item = 0; item < vectors.length; item++) {
+      if (filter.accepts(item)) {
+        float score = VectorUtil.dotProduct(userVector, vectors[item]);
+        best.insertWithOverflow((long) NumericUtils.floatToSortableInt(score) << 32 | (Integer.MAX_VALUE - item));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("collaborative scan failed", e);
     }
     int size = best.size();
     int[] items = new int[size];

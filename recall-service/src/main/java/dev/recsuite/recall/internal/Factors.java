@@ -14,6 +14,8 @@ public final class Factors {
   private final int dimension;
   private final float[] items;
   private final float[] users;
+  /** One array per item vector, made on first use (only the exact scan reads them). */
+  private volatile float[][] itemVectors;
 
   private Factors(int dimension, float[] items, float[] users) {
     this.dimension = dimension;
@@ -89,6 +91,25 @@ public final class Factors {
     float[] vector = new float[dimension];
     System.arraycopy(items, item * dimension, vector, 0, dimension);
     return vector;
+  }
+
+  /**
+   * Every item vector as an array of its own, in dense id order: what Lucene's vectorised {@code
+   * VectorUtil.dotProduct} takes. Made on first use and kept (a second copy of the item factors);
+   * the arrays must not be modified.
+   */
+  public float[][] itemVectors() {
+    float[][] vectors = itemVectors;
+    if (vectors == null) {
+      // Concurrent first calls may both build it: the copies are equal, one is kept.
+      int count = dimension == 0 ? 0 : items.length / dimension;
+      vectors = new float[count][];
+      for (int item = 0; item < count; item++) {
+        vectors[item] = itemVector(item);
+      }
+      itemVectors = vectors;
+    }
+    return vectors;
   }
 
   /** A new array holding the trained vector of {@code user}. */

@@ -18,8 +18,9 @@ import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.IOUtils;
 
 /**
- * The item index opened read-only once: one memory-mapped reader and one searcher shared by all
- * requests, and the mapping from Lucene document ids to dense item ids.
+ * The item index opened read-only once: one memory-mapped reader (its norms copied to the heap, see
+ * {@link HeapNormsReader}) and one searcher shared by all requests, and the mapping from Lucene
+ * document ids to dense item ids.
  */
 public final class ItemIndex implements Closeable {
 
@@ -68,6 +69,7 @@ public final class ItemIndex implements Closeable {
                 .formatted(path, dimension, expectedDimension));
       }
       int[] docToItem = mapDocuments(path, reader, catalog);
+      reader = HeapNormsReader.wrap(reader);
       ItemIndex index = new ItemIndex(directory, reader, docToItem, dimension);
       success = true;
       return index;
