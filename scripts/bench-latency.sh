@@ -21,4 +21,4 @@ done
 target="$(grep -oE 'gateway on 127.0.0.1:[0-9]+' "$log" | head -1 | sed 's/gateway on //')"
 echo "machine: $(nproc) cores, $(uname -sr), $(date -u +%Y-%m-%dT%H:%MZ)"
 "$root/recsuite" bench --target "$target" --bundles "$work/bundles" \
-  --requests "$requests" --warmup 1000 --concurrency "$concurrency" 2>/dev/null
+  --requests "$requests" --warmup 5000 --concurrency "$concurrency" 2>/dev/null

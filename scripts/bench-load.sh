@@ -31,8 +31,8 @@ bench() {
   "$root/recsuite" bench --target "$target" --bundles "$work/bundles" "$@" 2>/dev/null || true
 }
 for c in $concurrencies; do
-  bench --concurrency "$c" --duration "${seconds}s" --warmup 1000
+  bench --concurrency "$c" --duration "${seconds}s" --warmup 5000
 done
 for r in $rates; do
-  bench --rate "$r" --duration "${seconds}s" --warmup 500
+  bench --rate "$r" --duration "${seconds}s" --warmup 5000
 done

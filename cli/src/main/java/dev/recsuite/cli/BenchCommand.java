@@ -89,7 +89,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--duration", converter = DurationConverter.class, description = "Measure for this long instead of a count, e.g. 30s or 2m.")
   Duration duration;
 
-  @Option(names = "--warmup", defaultValue = "500", description = "Unmeasured requests first, in the same mode (JIT warm-up).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "5000",
+      description =
+          "Unmeasured requests first, in the same mode: the client's own JIT warm-up (a few hundred leave"
+              + " this JVM compiling during the measurement, which inflates the tail it reports).")
   int warmup;
 
   @Option(names = {"-k", "--k"}, defaultValue = "10", description = "Items per request.")
