@@ -206,15 +206,22 @@ public final class GrpcServer implements Managed, AutoCloseable {
         transport.executor(ownedExecutor);
       }
     }
+    Set<String> blockingMethods = Set.copyOf(builder.blockingMethods);
     OffloadingInterceptor offloading =
-        builder.nonBlockingHandlers ? new OffloadingInterceptor(ownedExecutor) : null;
+        builder.nonBlockingHandlers
+            ? new OffloadingInterceptor(
+                ownedExecutor,
+                method ->
+                    blockingMethods.contains(method)
+                        || builder.adminServices.contains(MethodDescriptor.extractFullServiceName(method)))
+            : null;
     for (ServerServiceDefinition service : screening.services()) {
       ServerServiceDefinition intercepted = ServerInterceptors.interceptForward(service, chain);
-      boolean mayBlock = builder.adminServices.contains(service.getServiceDescriptor().getName());
-      transport.addService(
-          offloading != null && mayBlock
-              ? ServerInterceptors.intercept(intercepted, offloading)
-              : intercepted);
+      boolean mayBlock =
+          offloading != null
+              && service.getMethods().stream()
+                  .anyMatch(method -> offloading.offloads(method.getMethodDescriptor().getFullMethodName()));
+      transport.addService(mayBlock ? ServerInterceptors.intercept(intercepted, offloading) : intercepted);
     }
     transport.addService(health.getHealthService());
     transport.addService(ProtoReflectionServiceV1.newInstance());
@@ -665,6 +672,7 @@ public final class GrpcServer implements Managed, AutoCloseable {
     private ReloadingCredentials credentials;
     private ReloadingClientTokens tokens;
     private final Set<String> writeMethods = new LinkedHashSet<>();
+    private final Set<String> blockingMethods = new LinkedHashSet<>();
     private OptionalInt healthPort = OptionalInt.empty();
     private String host = ServerSettings.DEFAULT_HOST;
     private ConnectionPolicy connections = ConnectionPolicy.defaults();
@@ -815,11 +823,25 @@ public final class GrpcServer implements Managed, AutoCloseable {
      * Declares that the handlers of the services added with {@link #addService} never block (CPU
      * work on data in memory): they then run on the transport's event-loop threads, which saves a
      * thread hand-off per call (measured: the largest single cost of a short call on a small
-     * machine). Admin services ({@link #addAdminService}) still run on virtual threads, since a
-     * bundle reload reads files for seconds. Not with {@link #handlerExecutor}.
+     * machine). Admin services ({@link #addAdminService}) and {@link #blockingMethods} still run
+     * on virtual threads, since a bundle reload reads files for seconds. Not with {@link
+     * #handlerExecutor}.
      */
     public Builder nonBlockingHandlers() {
       this.nonBlockingHandlers = true;
+      return this;
+    }
+
+    /**
+     * Declares methods that may block (e.g. a feedback write waiting for its store) on a server
+     * with {@link #nonBlockingHandlers}: they still run on virtual threads, the server's other
+     * methods on the transport threads. Without {@code nonBlockingHandlers} every method runs on
+     * virtual threads anyway.
+     */
+    public Builder blockingMethods(MethodDescriptor<?, ?>... methods) {
+      for (MethodDescriptor<?, ?> method : methods) {
+        blockingMethods.add(method.getFullMethodName());
+      }
       return this;
     }
 

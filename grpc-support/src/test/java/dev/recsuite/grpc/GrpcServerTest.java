@@ -450,6 +450,23 @@ class GrpcServerTest {
   }
 
   @Test
+  void nonBlockingHandlers_blockingMethodsStillRunOnNamedVirtualThreads() throws IOException {
+    AtomicReference<Thread> handlerThread = new AtomicReference<>();
+    GrpcServer server =
+        start(
+            GrpcServer.builder("test-service", ServerSettings.defaults())
+                .nonBlockingHandlers()
+                .blockingMethods(TestService.RECALL)
+                .addService(recordingThread(handlerThread)));
+
+    assertThat(TestService.call(netty(server.port()), TestService.request("u1")).getBundleVersion())
+        .isEqualTo("v1");
+
+    assertThat(handlerThread.get().isVirtual()).isTrue();
+    assertThat(handlerThread.get().getName()).startsWith("test-service-handler-");
+  }
+
+  @Test
   void build_nonBlockingHandlersWithAHandlerExecutor_fails() {
     GrpcServer.Builder builder =
         inProcess()

@@ -8,6 +8,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * Moves a call off the transport thread: the rest of the interceptor chain, the handler and every
@@ -18,15 +19,33 @@ import java.util.concurrent.Executor;
 public final class OffloadingInterceptor implements ServerInterceptor {
 
   private final Executor executor;
+  private final Predicate<String> offloaded;
 
   /** @param executor where the calls run, e.g. virtual threads */
   public OffloadingInterceptor(Executor executor) {
+    this(executor, method -> true);
+  }
+
+  /**
+   * @param executor where the calls run, e.g. virtual threads
+   * @param offloaded which methods (full names) move there; the others stay where they are
+   */
+  public OffloadingInterceptor(Executor executor, Predicate<String> offloaded) {
     this.executor = Objects.requireNonNull(executor, "executor");
+    this.offloaded = Objects.requireNonNull(offloaded, "offloaded");
+  }
+
+  /** Whether calls of {@code fullMethodName} move to the executor. */
+  public boolean offloads(String fullMethodName) {
+    return offloaded.test(fullMethodName);
   }
 
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    if (!offloaded.test(call.getMethodDescriptor().getFullMethodName())) {
+      return next.startCall(call, headers);
+    }
     OffloadedListener<ReqT> listener =
         new OffloadedListener<>(MoreExecutors.newSequentialExecutor(executor), Context.current());
     listener.run(() -> listener.delegate = next.startCall(call, headers));
