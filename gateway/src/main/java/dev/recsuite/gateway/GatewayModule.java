@@ -19,6 +19,7 @@ import dev.recsuite.gateway.internal.RecommendationPipeline;
 import dev.recsuite.gateway.internal.ResilienceMetrics;
 import dev.recsuite.gateway.internal.TimeBudget;
 import dev.recsuite.gateway.internal.VersionPins;
+import dev.recsuite.gateway.v1.GatewayServiceGrpc;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.telemetry.Telemetry;
@@ -156,7 +157,14 @@ public final class GatewayModule extends AbstractModule {
   @Provides
   @Singleton
   GrpcServer server(GatewayConfig config, Telemetry telemetry, RecommendHandler handler) {
-    return GrpcServer.builder("gateway", config.server()).telemetry(telemetry).addService(handler).build();
+    // Recommend never blocks (an asynchronous pipeline): it runs on the transport threads; the
+    // feedback writes wait for the feature tier's store and keep their virtual threads.
+    return GrpcServer.builder("gateway", config.server())
+        .telemetry(telemetry)
+        .nonBlockingHandlers()
+        .blockingMethods(GatewayServiceGrpc.getRecordFeedbackMethod(), GatewayServiceGrpc.getStreamFeedbackMethod())
+        .addService(handler)
+        .build();
   }
 
   @Provides

@@ -13,6 +13,7 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -46,8 +47,18 @@ public final class RecommendHandler extends GatewayServiceGrpc.GatewayServiceImp
   @Override
   public void recommend(RecommendRequest request, StreamObserver<RecommendResponse> responses) {
     validator.validate(request);
-    responses.onNext(pipeline.recommend(request, requestIds.get(), deadline()));
-    responses.onCompleted();
+    // The handler returns at once; the pipeline answers from the thread that completes its last hop.
+    pipeline
+        .recommend(request, requestIds.get(), deadline())
+        .whenComplete(
+            (response, failure) -> {
+              if (failure != null) {
+                responses.onError(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+              } else {
+                responses.onNext(response);
+                responses.onCompleted();
+              }
+            });
   }
 
   @Override

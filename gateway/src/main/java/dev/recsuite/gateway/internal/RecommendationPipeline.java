@@ -1,5 +1,6 @@
 package dev.recsuite.gateway.internal;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import dev.recsuite.feature.v1.GetItemFeaturesRequest;
 import dev.recsuite.feature.v1.GetItemFeaturesResponse;
 import dev.recsuite.feature.v1.GetUserFeaturesRequest;
@@ -34,9 +35,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -44,8 +48,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's fan-out for one validated request: user features, then recall with the user's
- * fresh history (or both in parallel, see below), then ranking; then the final filter and cut. Runs
- * on the calling (virtual) thread, which blocks only while waiting for downstream answers.
+ * fresh history (or both in parallel, see below), then ranking; then the final filter and cut.
+ * Asynchronous: no thread waits for a tier; each step runs on the thread that took the answer it
+ * needs (the downstream channels' transport threads), in the request's gRPC context.
  *
  * <p>Item features do not travel through the gateway: {@code Rank} gets the candidates' ids and
  * recall sources, and the ranking tier scores them with the static item features of the bundle
@@ -163,172 +168,296 @@ public final class RecommendationPipeline {
   }
 
   /**
-   * Produces the answer to {@code request}, degraded if it has to be.
+   * Produces the answer to {@code request}, degraded if it has to be, without blocking a thread:
+   * each hop starts from the answer of the one before, on the thread that took it (the transport's),
+   * in the calling gRPC {@link Context} (deadline, cancellation, the request's trace).
    *
    * @param deadline the request's deadline; every downstream call ends before it
-   * @throws StatusRuntimeException {@code UNAVAILABLE} when recall failed and there is no fallback
-   *     list yet, {@code DEADLINE_EXCEEDED} when the deadline is too short for any call and there
-   *     is no fallback list yet, {@code CANCELLED} when the caller went away
+   * @return the answer; it fails with {@code UNAVAILABLE} when recall failed and there is no
+   *     fallback list yet, {@code DEADLINE_EXCEEDED} when the deadline is too short for any call and
+   *     there is no fallback list yet, {@code CANCELLED} when the caller went away
    */
-  public RecommendResponse recommend(RecommendRequest request, String requestId, Deadline deadline) {
+  public CompletableFuture<RecommendResponse> recommend(RecommendRequest request, String requestId, Deadline deadline) {
     metrics.request();
+    Span span = Span.current();
+    CompletableFuture<RecommendResponse> answer;
     try {
-      RecommendResponse response = answer(request, requestId, deadline);
-      metrics.answered(response.getDegraded(), response.getDegradedReasonsList());
-      Span span = Span.current();
-      if (span.isRecording()) {
-        span.setAttribute(REQUEST_ID, requestId);
-        span.setAttribute(MODEL_VERSION, response.getModelVersion());
-        span.setAttribute(DEGRADED, response.getDegraded());
-        if (response.getDegraded()) {
-          span.setAttribute(
-              DEGRADED_REASONS, response.getDegradedReasonsList().stream().map(RecommendationPipeline::reasonName).toList());
-        }
-      }
-      return response;
-    } catch (RuntimeException | Error e) {
-      metrics.failed();
-      throw e;
+      answer = new Run(request, requestId, deadline).answer();
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
     }
+    return answer.whenComplete(
+        (response, failure) -> {
+          if (failure != null) {
+            metrics.failed();
+            return;
+          }
+          metrics.answered(response.getDegraded(), response.getDegradedReasonsList());
+          if (span.isRecording()) {
+            span.setAttribute(REQUEST_ID, requestId);
+            span.setAttribute(MODEL_VERSION, response.getModelVersion());
+            span.setAttribute(DEGRADED, response.getDegraded());
+            if (response.getDegraded()) {
+              span.setAttribute(
+                  DEGRADED_REASONS,
+                  response.getDegradedReasonsList().stream().map(RecommendationPipeline::reasonName).toList());
+            }
+          }
+        });
   }
 
-  private RecommendResponse answer(RecommendRequest request, String requestId, Deadline deadline) {
-    Set<DegradedReason> degraded = EnumSet.noneOf(DegradedReason.class);
-    if (budget.tooShort(deadline)) {
-      Fallback fallback = fallback(request, Fresh.NONE);
-      if (fallback == null) {
-        throw Status.DEADLINE_EXCEEDED
-            .withDescription(
-                "deadline too short: " + Math.max(0, deadline.timeRemaining(TimeUnit.MILLISECONDS))
-                    + " ms left, the gateway needs at least " + budget.needed().toMillis()
-                    + " ms to call its tiers, and it has no cached popular list yet")
-            .asRuntimeException();
+  /**
+   * One request on its way through the tiers, and what it learnt so far. Its steps run one after
+   * the other (each from the completion of the one before), so its fields need no locking.
+   */
+  private final class Run {
+    private final RecommendRequest request;
+    private final String requestId;
+    private final Deadline deadline;
+    /** Runs a step on the thread that completed the hop before, in the request's context. */
+    private final Executor inContext = Context.current().fixedContextExecutor(MoreExecutors.directExecutor());
+    private final Set<DegradedReason> degraded = EnumSet.noneOf(DegradedReason.class);
+    private String pin = "";
+    private boolean pinned;
+    private CompletableFuture<GetUserFeaturesResponse> userCall;
+    private UserFeatures user;
+    private Fresh fresh = Fresh.NONE;
+    private CandidateList candidates;
+    private String recallVersion;
+
+    Run(RecommendRequest request, String requestId, Deadline deadline) {
+      this.request = request;
+      this.requestId = requestId;
+      this.deadline = deadline;
+    }
+
+    CompletableFuture<RecommendResponse> answer() {
+      if (budget.tooShort(deadline)) {
+        Fallback fallback = fallback(request, Fresh.NONE);
+        if (fallback == null) {
+          throw Status.DEADLINE_EXCEEDED
+              .withDescription(
+                  "deadline too short: " + Math.max(0, deadline.timeRemaining(TimeUnit.MILLISECONDS))
+                      + " ms left, the gateway needs at least " + budget.needed().toMillis()
+                      + " ms to call its tiers, and it has no cached popular list yet")
+              .asRuntimeException();
+        }
+        degraded.add(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE);
+        degraded.add(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE);
+        fallbackEvent(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE, "deadline too short for any call");
+        CandidateList popularCandidates = new CandidateList.Messages(fallback.candidates());
+        return CompletableFuture.completedFuture(
+            assemble(
+                request, requestId, popularCandidates, recallOrder(popularCandidates), Display.CACHED,
+                fallback.version(), degraded, excluded(request, Fresh.NONE)));
       }
-      degraded.add(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE);
-      degraded.add(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE);
-      fallbackEvent(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE, "deadline too short for any call");
-      CandidateList popularCandidates = new CandidateList.Messages(fallback.candidates());
-      return assemble(
-          request, requestId, popularCandidates, recallOrder(popularCandidates), Display.CACHED,
-          fallback.version(), degraded, excluded(request, Fresh.NONE));
-    }
-
-    String pin = pins.current();
-    boolean pinned = !pin.isEmpty();
-    GetUserFeaturesRequest userRequest =
-        GetUserFeaturesRequest.newBuilder().setUserId(request.getUserId()).setBundleVersion(pin).build();
-    Deadline userHop = budget.hop(deadline, featurePolicy.share(), featurePolicy.timeout());
-    CompletableFuture<GetUserFeaturesResponse> userCall =
-        callers.features().call(userHop, pinned, d -> stubs.features().withDeadline(d).getUserFeatures(userRequest));
-    UserFeatures user = null;
-    Fresh fresh = Fresh.NONE;
-    if (freshHistory) {
+      pin = pins.current();
+      pinned = !pin.isEmpty();
+      GetUserFeaturesRequest userRequest =
+          GetUserFeaturesRequest.newBuilder().setUserId(request.getUserId()).setBundleVersion(pin).build();
+      Deadline userHop = budget.hop(deadline, featurePolicy.share(), featurePolicy.timeout());
+      userCall =
+          callers.features().call(userHop, pinned, d -> stubs.features().withDeadline(d).getUserFeatures(userRequest));
+      if (!freshHistory) {
+        return recall();
+      }
       // One hop before recall: recall must see what the user did a moment ago.
-      user = awaitUser(userCall, userHop, request.getUserId(), degraded);
-      fresh = Fresh.of(user);
+      return userCall.handleAsync(this::user, inContext).thenComposeAsync(ignored -> recall(), inContext);
     }
-    int maxCandidates = Math.max(Math.max(recallCandidates, request.getK()), request.getCandidateItemIdsCount());
-    // Columns (dense ids of the pinned version) when recall is told every item the answer
-    // excludes, so that none of them comes back and the gateway needs only the first ids.
-    boolean columnar = freshHistory && pinned && fresh.allSent(MAX_RECALL_IDS);
-    RecallRequest recallRequest =
-        RecallRequest.newBuilder()
-            .setUserId(request.getUserId())
-            .setMaxCandidates(maxCandidates)
-            .setColumnar(columnar)
-            .setColumnarIds(columnar ? Math.min(maxCandidates, request.getK() + RANKED_SLACK) : 0)
-            .setQuery(request.getQuery())
-            .addAllExcludeItemIds(request.getExcludeItemIdsList())
-            .setFilter(request.getFilter())
-            .addAllCandidateItemIds(request.getCandidateItemIdsList())
-            .setBundleVersion(pin)
-            .addAllRecentItemIds(limit(fresh.consumed(), MAX_RECALL_IDS))
-            .addAllDislikedItemIds(limit(fresh.disliked(), MAX_RECALL_IDS))
-            .build();
-    Deadline recallHop = budget.hop(deadline, recallPolicy.share(), recallPolicy.timeout());
-    CompletableFuture<RecallResponse> recallCall =
-        callers.recall().call(recallHop, pinned, d -> stubs.recall().withDeadline(d).recall(recallRequest));
 
-    CandidateList candidates;
-    String recallVersion;
-    try {
-      RecallResponse recall = await(recallCall, recallHop);
-      pins.recallLoaded(recall.getNewestBundleVersion());
-      // A recall replica that predates columns answers messages.
-      candidates =
-          recall.getColumns().getItemsCount() > 0
-              ? new CandidateList.Columns(recall.getColumns())
-              : new CandidateList.Messages(recall.getCandidatesList());
-      recallVersion = recall.getBundleVersion();
-    } catch (StatusRuntimeException e) {
+    /** The user's features, or the defaults (flagged) when the call failed; sets the fresh history. */
+    private UserFeatures user(GetUserFeaturesResponse response, Throwable failure) {
+      if (failure == null) {
+        pins.featuresLoaded(response.getNewestBundleVersion());
+        user = response.getFeatures();
+      } else {
+        Status status = statusOf(failure);
+        log.debug("user features failed, using defaults: {}", status);
+        degraded.add(DegradedReason.DEGRADED_REASON_USER_FEATURES_UNAVAILABLE);
+        fallbackEvent(DegradedReason.DEGRADED_REASON_USER_FEATURES_UNAVAILABLE, status);
+        user = UserFeatures.newBuilder().setUserId(request.getUserId()).build();
+      }
+      fresh = Fresh.of(user);
+      return user;
+    }
+
+    private CompletableFuture<RecommendResponse> recall() {
+      int maxCandidates = Math.max(Math.max(recallCandidates, request.getK()), request.getCandidateItemIdsCount());
+      // Columns (dense ids of the pinned version) when recall is told every item the answer
+      // excludes, so that none of them comes back and the gateway needs only the first ids.
+      boolean columnar = freshHistory && pinned && fresh.allSent(MAX_RECALL_IDS);
+      RecallRequest recallRequest =
+          RecallRequest.newBuilder()
+              .setUserId(request.getUserId())
+              .setMaxCandidates(maxCandidates)
+              .setColumnar(columnar)
+              .setColumnarIds(columnar ? Math.min(maxCandidates, request.getK() + RANKED_SLACK) : 0)
+              .setQuery(request.getQuery())
+              .addAllExcludeItemIds(request.getExcludeItemIdsList())
+              .setFilter(request.getFilter())
+              .addAllCandidateItemIds(request.getCandidateItemIdsList())
+              .setBundleVersion(pin)
+              .addAllRecentItemIds(limit(fresh.consumed(), MAX_RECALL_IDS))
+              .addAllDislikedItemIds(limit(fresh.disliked(), MAX_RECALL_IDS))
+              .build();
+      Deadline recallHop = budget.hop(deadline, recallPolicy.share(), recallPolicy.timeout());
+      return callers
+          .recall()
+          .call(recallHop, pinned, d -> stubs.recall().withDeadline(d).recall(recallRequest))
+          .handleAsync(this::candidates, inContext)
+          .thenComposeAsync(ignored -> afterRecall(), inContext);
+    }
+
+    /**
+     * Recall's candidates, or the fallback's (flagged) when recall failed.
+     *
+     * @throws StatusRuntimeException {@code UNAVAILABLE} when recall failed and there is no
+     *     fallback list yet
+     */
+    private CandidateList candidates(RecallResponse recall, Throwable failure) {
+      if (failure == null) {
+        pins.recallLoaded(recall.getNewestBundleVersion());
+        recallVersion = recall.getBundleVersion();
+        // A recall replica that predates columns answers messages.
+        candidates =
+            recall.getColumns().getItemsCount() > 0
+                ? new CandidateList.Columns(recall.getColumns())
+                : new CandidateList.Messages(recall.getCandidatesList());
+        return candidates;
+      }
+      Status status = statusOf(failure);
       Fallback fallback = fallback(request, fresh);
       if (fallback == null) {
         userCall.cancel(true);
         throw Status.UNAVAILABLE
             .withDescription(
-                "recall tier failed (" + e.getStatus().getCode() + ": " + nullToEmpty(e.getStatus().getDescription())
+                "recall tier failed (" + status.getCode() + ": " + nullToEmpty(status.getDescription())
                     + ") and the gateway has no cached popular list yet")
             .asRuntimeException();
       }
-      log.debug("recall failed, answering from the popular list: {}", e.getStatus());
+      log.debug("recall failed, answering from the popular list: {}", status);
       degraded.add(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE);
-      fallbackEvent(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE, e.getStatus());
-      candidates = new CandidateList.Messages(fallback.candidates());
+      fallbackEvent(DegradedReason.DEGRADED_REASON_RECALL_UNAVAILABLE, status);
       recallVersion = fallback.version();
-    }
-    Span span = Span.current();
-    if (span.isRecording()) {
-      span.setAttribute(CANDIDATES, (long) candidates.size());
-    }
-    if (candidates.isEmpty()) {
-      userCall.cancel(true);
-      return assemble(
-          request, requestId, candidates, List.of(), Display.CACHED, recallVersion, degraded, excluded(request, fresh));
+      candidates = new CandidateList.Messages(fallback.candidates());
+      return candidates;
     }
 
-    if (user == null) {
-      user = awaitUser(userCall, userHop, request.getUserId(), degraded);
-      fresh = Fresh.of(user);
+    private CompletableFuture<RecommendResponse> afterRecall() {
+      Span span = Span.current();
+      if (span.isRecording()) {
+        span.setAttribute(CANDIDATES, (long) candidates.size());
+      }
+      if (candidates.isEmpty()) {
+        userCall.cancel(true);
+        return CompletableFuture.completedFuture(
+            assemble(
+                request, requestId, candidates, List.of(), Display.CACHED, recallVersion, degraded,
+                excluded(request, fresh)));
+      }
+      if (user != null) {
+        return rank();
+      }
+      return userCall.handleAsync(this::user, inContext).thenComposeAsync(ignored -> rank(), inContext);
     }
-    Set<String> excluded = excluded(request, fresh);
 
-    // Ids, sources and the user only: the ranking tier scores with the static item features of the
-    // bundle version it serves (no 500-item feature round trip through the gateway), and describes
-    // the items this answer can show: the first k plus as many as the final filter may drop.
-    int wanted = wanted(request.getK(), candidates, excluded);
-    RankRequest.Builder rank =
-        RankRequest.newBuilder().setUser(user).setBundleVersion(pin).setDescribeTop(wanted).setMaxItems(wanted);
-    candidates.addTo(rank);
-    RankRequest rankRequest = rank.build();
-    List<ScoredItem> ranked;
-    String modelVersion;
-    boolean described;
-    Deadline rankHop = budget.hop(deadline, rankingPolicy.share(), rankingPolicy.timeout());
-    try {
-      RankResponse ranking =
-          await(
-              callers.ranking().call(rankHop, pinned, d -> stubs.ranking().withDeadline(d).rank(rankRequest)),
-              rankHop);
-      ranked = ranking.getItemsList();
-      modelVersion = ranking.getModelVersion();
-      described = true;
-      pins.rankingLoaded(ranking.getNewestBundleVersion());
-    } catch (StatusRuntimeException e) {
-      log.debug("ranking failed, answering in recall order: {}", e.getStatus());
+    private CompletableFuture<RecommendResponse> rank() {
+      Set<String> excluded = excluded(request, fresh);
+      // Ids, sources and the user only: the ranking tier scores with the static item features of the
+      // bundle version it serves (no 500-item feature round trip through the gateway), and describes
+      // the items this answer can show: the first k plus as many as the final filter may drop.
+      int wanted = wanted(request.getK(), candidates, excluded);
+      RankRequest.Builder rank =
+          RankRequest.newBuilder().setUser(user).setBundleVersion(pin).setDescribeTop(wanted).setMaxItems(wanted);
+      candidates.addTo(rank);
+      RankRequest rankRequest = rank.build();
+      Deadline rankHop = budget.hop(deadline, rankingPolicy.share(), rankingPolicy.timeout());
+      return callers
+          .ranking()
+          .call(rankHop, pinned, d -> stubs.ranking().withDeadline(d).rank(rankRequest))
+          .handleAsync((ranking, failure) -> ranked(ranking, failure, excluded), inContext)
+          .thenCompose(Function.identity());
+    }
+
+    /**
+     * The answer from ranking's; when ranking failed, in recall order (flagged), with the display
+     * fields of the items shown from the feature tier (k ids, not the whole batch), else from the
+     * popular list's cache.
+     */
+    private CompletableFuture<RecommendResponse> ranked(RankResponse ranking, Throwable failure, Set<String> excluded) {
+      if (failure == null) {
+        pins.rankingLoaded(ranking.getNewestBundleVersion());
+        return CompletableFuture.completedFuture(
+            assemble(
+                request, requestId, candidates, ranking.getItemsList(), Display.RANKED, ranking.getModelVersion(),
+                degraded, excluded));
+      }
+      Status status = statusOf(failure);
+      log.debug("ranking failed, answering in recall order: {}", status);
       degraded.add(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE);
-      fallbackEvent(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE, e.getStatus());
-      ranked = recallOrder(candidates);
-      modelVersion = recallVersion;
-      described = false;
+      fallbackEvent(DegradedReason.DEGRADED_REASON_RANKING_UNAVAILABLE, status);
+      List<ScoredItem> shown = shown(request.getK(), candidates, recallOrder(candidates), excluded);
+      return describe(shown)
+          .thenApplyAsync(
+              display ->
+                  assemble(request, requestId, candidates, shown, display, recallVersion, degraded, excluded),
+              inContext);
     }
-    if (described) {
-      return assemble(request, requestId, candidates, ranked, Display.RANKED, modelVersion, degraded, excluded);
+
+    /**
+     * The display fields of the items shown when ranking did not describe them: one {@code
+     * GetItemFeatures} call for those ids; when it fails (or answers the wrong number of rows), the
+     * answer is flagged {@code ITEM_FEATURES_UNAVAILABLE} and the popular list's cache is all there
+     * is.
+     */
+    private CompletableFuture<Display> describe(List<ScoredItem> shown) {
+      if (shown.isEmpty()) {
+        return CompletableFuture.completedFuture(Display.CACHED);
+      }
+      List<String> ids = new ArrayList<>(shown.size());
+      for (ScoredItem item : shown) {
+        ids.add(item.getItemId());
+      }
+      GetItemFeaturesRequest itemRequest =
+          GetItemFeaturesRequest.newBuilder().addAllItemIds(ids).setBundleVersion(pin).build();
+      Deadline itemHop = budget.hop(deadline, featurePolicy.share(), featurePolicy.timeout());
+      return callers
+          .features()
+          .call(itemHop, pinned, d -> stubs.features().withDeadline(d).getItemFeatures(itemRequest))
+          .handleAsync((response, failure) -> display(ids, response, failure), inContext);
     }
-    // Ranking described nothing: the items shown still get their display fields, from the feature
-    // tier (k ids, not the whole batch), else from the popular list's cache.
-    List<ScoredItem> shown = shown(request.getK(), candidates, ranked, excluded);
-    Display display = describe(shown, deadline, pin, pinned, degraded);
-    return assemble(request, requestId, candidates, shown, display, modelVersion, degraded, excluded);
+
+    private Display display(List<String> ids, GetItemFeaturesResponse response, Throwable failure) {
+      if (failure == null) {
+        pins.featuresLoaded(response.getNewestBundleVersion());
+        List<ItemFeatures> features = response.getFeaturesList();
+        if (features.size() == ids.size()) {
+          Map<String, ItemFeatures> byId = HashMap.newHashMap(ids.size());
+          for (int i = 0; i < ids.size(); i++) {
+            byId.put(ids.get(i), features.get(i));
+          }
+          return Display.of(byId);
+        }
+        log.warn("item features answered {} rows for {} ids, using the popular list's titles", features.size(), ids.size());
+        fallbackEvent(
+            DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE,
+            features.size() + " rows for " + ids.size() + " ids");
+      } else {
+        Status status = statusOf(failure);
+        log.debug("item features failed, using the popular list's titles: {}", status);
+        fallbackEvent(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE, status);
+      }
+      degraded.add(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE);
+      return Display.CACHED;
+    }
+  }
+
+  /** The status a failed downstream call ended with. */
+  private static Status statusOf(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return cause instanceof CancellationException
+        ? Status.CANCELLED.withDescription("cancelled")
+        : Status.fromThrowable(cause);
   }
 
   /**
@@ -515,48 +644,6 @@ public final class RecommendationPipeline {
     return shown;
   }
 
-  /**
-   * The display fields of the items shown when ranking did not describe them: one {@code
-   * GetItemFeatures} call for those ids; when it fails (or answers the wrong number of rows), the
-   * answer is flagged {@code ITEM_FEATURES_UNAVAILABLE} and the popular list's cache is all there is.
-   */
-  private Display describe(
-      List<ScoredItem> shown, Deadline deadline, String pin, boolean pinned, Set<DegradedReason> degraded) {
-    if (shown.isEmpty()) {
-      return Display.CACHED;
-    }
-    List<String> ids = new ArrayList<>(shown.size());
-    for (ScoredItem item : shown) {
-      ids.add(item.getItemId());
-    }
-    GetItemFeaturesRequest itemRequest =
-        GetItemFeaturesRequest.newBuilder().addAllItemIds(ids).setBundleVersion(pin).build();
-    Deadline itemHop = budget.hop(deadline, featurePolicy.share(), featurePolicy.timeout());
-    try {
-      GetItemFeaturesResponse response =
-          await(
-              callers.features().call(itemHop, pinned, d -> stubs.features().withDeadline(d).getItemFeatures(itemRequest)),
-              itemHop);
-      pins.featuresLoaded(response.getNewestBundleVersion());
-      List<ItemFeatures> features = response.getFeaturesList();
-      if (features.size() == ids.size()) {
-        Map<String, ItemFeatures> byId = HashMap.newHashMap(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-          byId.put(ids.get(i), features.get(i));
-        }
-        return Display.of(byId);
-      }
-      log.warn("item features answered {} rows for {} ids, using the popular list's titles", features.size(), ids.size());
-      fallbackEvent(
-          DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE, features.size() + " rows for " + ids.size() + " ids");
-    } catch (StatusRuntimeException e) {
-      log.debug("item features failed, using the popular list's titles: {}", e.getStatus());
-      fallbackEvent(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE, e.getStatus());
-    }
-    degraded.add(DegradedReason.DEGRADED_REASON_ITEM_FEATURES_UNAVAILABLE);
-    return Display.CACHED;
-  }
-
   /** Candidates when recall cannot help, or {@code null} when there are none. */
   private record Fallback(List<Candidate> candidates, String version) {}
 
@@ -630,20 +717,6 @@ public final class RecommendationPipeline {
       }
     }
     return cached;
-  }
-
-  private UserFeatures awaitUser(
-      CompletableFuture<GetUserFeaturesResponse> call, Deadline hop, String userId, Set<DegradedReason> degraded) {
-    try {
-      GetUserFeaturesResponse response = await(call, hop);
-      pins.featuresLoaded(response.getNewestBundleVersion());
-      return response.getFeatures();
-    } catch (StatusRuntimeException e) {
-      log.debug("user features failed, using defaults: {}", e.getStatus());
-      degraded.add(DegradedReason.DEGRADED_REASON_USER_FEATURES_UNAVAILABLE);
-      fallbackEvent(DegradedReason.DEGRADED_REASON_USER_FEATURES_UNAVAILABLE, e.getStatus());
-      return UserFeatures.newBuilder().setUserId(userId).build();
-    }
   }
 
   /**
