@@ -31,7 +31,6 @@ import io.opentelemetry.api.trace.Tracer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -91,13 +90,7 @@ public final class RecallEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RecallEngine.class);
 
   /** Sources in {@code RecallSource} number order; list positions in {@link #recall} follow it. */
-  private static final RecallSource[] SOURCES = {
-    RecallSource.RECALL_SOURCE_COLLABORATIVE,
-    RecallSource.RECALL_SOURCE_CONTENT,
-    RecallSource.RECALL_SOURCE_QUERY,
-    RecallSource.RECALL_SOURCE_POPULAR,
-    RecallSource.RECALL_SOURCE_CO_OCCURRENCE
-  };
+  private static final RecallSource[] SOURCES = CandidateTable.SOURCES;
 
   /** The source a source span covers, e.g. {@code COLLABORATIVE}. */
   public static final AttributeKey<String> SOURCE = AttributeKey.stringKey("recsuite.recall.source");
@@ -428,7 +421,7 @@ public final class RecallEngine implements AutoCloseable {
             restricted ? Integer.MAX_VALUE : query.maxCandidates(),
             item -> Arrays.binarySearch(demoted, item) >= 0,
             demoted.length == 0 ? 1.0 : settings.dislikePenalty());
-    List<RecallCandidate> candidates =
+    CandidateTable candidates =
         restricted
             ? restrictedCandidates(merged, lists, query, filter)
             : mergedCandidates(merged, lists, query.maxCandidates());
@@ -469,46 +462,49 @@ public final class RecallEngine implements AutoCloseable {
     return SOURCES[s].name().substring("RECALL_SOURCE_".length());
   }
 
-  private List<RecallCandidate> mergedCandidates(RankFusion.Merged merged, SourceList[] lists, int limit) {
+  private CandidateTable mergedCandidates(RankFusion.Merged merged, SourceList[] lists, int limit) {
     int size = Math.min(limit, merged.size());
-    List<RecallCandidate> candidates = new ArrayList<>(size);
+    CandidateTable.Builder candidates = CandidateTable.builder(size);
     for (int position = 0; position < size; position++) {
-      candidates.add(candidate(merged, lists, position));
+      addCandidate(candidates, merged, lists, position);
     }
-    return candidates;
+    return candidates.build();
   }
 
   /**
    * The requested candidate items that are known and admissible: first those some source proposed,
    * in merge order with their hits, then the others in request order, without sources.
    */
-  private List<RecallCandidate> restrictedCandidates(
+  private CandidateTable restrictedCandidates(
       RankFusion.Merged merged, SourceList[] lists, RecallQuery query, CandidateFilter filter) {
     int[] requested = resolve(query.candidateItemIds());
     int[] sorted = requested.clone();
     Arrays.sort(sorted);
     boolean[] proposed = new boolean[sorted.length];
-    int limit = query.maxCandidates();
-    List<RecallCandidate> candidates = new ArrayList<>(Math.min(limit, requested.length));
-    for (int position = 0; position < merged.size() && candidates.size() < limit; position++) {
+    int limit = Math.min(query.maxCandidates(), requested.length);
+    CandidateTable.Builder candidates = CandidateTable.builder(limit);
+    int size = 0;
+    for (int position = 0; position < merged.size() && size < limit; position++) {
       int slot = Arrays.binarySearch(sorted, merged.item(position));
       if (slot >= 0) {
         // Mark every copy of a repeated id, whichever the binary search found.
         markAll(sorted, proposed, slot);
-        candidates.add(candidate(merged, lists, position));
+        addCandidate(candidates, merged, lists, position);
+        size++;
       }
     }
     for (int item : requested) {
-      if (candidates.size() >= limit) {
+      if (size >= limit) {
         break;
       }
       int slot = Arrays.binarySearch(sorted, item);
       if (!proposed[slot] && filter.accepts(item)) {
         markAll(sorted, proposed, slot);
-        candidates.add(new RecallCandidate(item, catalog.id(item), 0, List.of()));
+        candidates.add(item, catalog.id(item), 0);
+        size++;
       }
     }
-    return candidates;
+    return candidates.build();
   }
 
   private static void markAll(int[] sorted, boolean[] marks, int slot) {
@@ -521,16 +517,17 @@ public final class RecallEngine implements AutoCloseable {
     }
   }
 
-  private RecallCandidate candidate(RankFusion.Merged merged, SourceList[] lists, int position) {
-    List<SourceHit> hits = new ArrayList<>(2);
+  /** Appends the merged candidate at {@code position} with its hits ({@code SOURCES} is in number order). */
+  private void addCandidate(
+      CandidateTable.Builder candidates, RankFusion.Merged merged, SourceList[] lists, int position) {
+    int item = merged.item(position);
+    int c = candidates.add(item, catalog.id(item), merged.fusedScore(position));
     for (int s = 0; s < SOURCES.length; s++) {
       int rank = merged.rankIn(s, position);
       if (rank >= 0) {
-        hits.add(new SourceHit(SOURCES[s], lists[s].score(rank), rank));
+        candidates.hit(c, s, rank, lists[s].score(rank));
       }
     }
-    int item = merged.item(position);
-    return new RecallCandidate(item, catalog.id(item), merged.fusedScore(position), hits);
   }
 
   /** Dense ids of the known ids among {@code ids}, in order; unknown ids are normal and skipped. */

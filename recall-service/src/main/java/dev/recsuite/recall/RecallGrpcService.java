@@ -18,7 +18,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.trace.Span;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -67,15 +66,7 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
   /** Whether the bundle knows the user. */
   public static final AttributeKey<Boolean> KNOWN_USER = AttributeKey.booleanKey("recsuite.user.known");
 
-  private static final RecallSource[] SOURCES = {
-    RecallSource.RECALL_SOURCE_COLLABORATIVE,
-    RecallSource.RECALL_SOURCE_CONTENT,
-    RecallSource.RECALL_SOURCE_QUERY,
-    RecallSource.RECALL_SOURCE_POPULAR,
-    RecallSource.RECALL_SOURCE_CO_OCCURRENCE
-  };
-  /** More than the largest source number: {@code values()} holds every number and UNRECOGNIZED. */
-  private static final int SOURCE_NUMBERS = RecallSource.values().length;
+  private static final RecallSource[] SOURCES = CandidateTable.SOURCES;
   private static final Attributes[] SOURCE_ATTRIBUTES = new Attributes[SOURCES.length];
 
   static {
@@ -188,27 +179,25 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
    * {@code RecallSource} number order), and the external ids of the first {@code ids} candidates.
    */
   private static RecallResponse toColumnarResponse(RecallResult result, String newestVersion, int ids) {
-    List<RecallCandidate> candidates = result.candidates();
+    CandidateTable table = result.table();
+    int size = table.size();
     CandidateColumns.Builder columns = CandidateColumns.newBuilder();
-    SourceColumn.Builder[] bySource = new SourceColumn.Builder[SOURCE_NUMBERS];
-    for (int c = 0, n = candidates.size(); c < n; c++) {
-      RecallCandidate candidate = candidates.get(c);
-      columns.addItems(candidate.item());
-      if (c < ids) {
-        columns.addItemIds(candidate.itemId());
-      }
-      for (SourceHit hit : candidate.sources()) {
-        int number = hit.source().getNumber();
-        SourceColumn.Builder column = bySource[number];
-        if (column == null) {
-          column = bySource[number] = SourceColumn.newBuilder().setSource(hit.source());
-        }
-        column.addCandidates(c).addScores(hit.score()).addRanks(hit.rank());
-      }
+    for (int c = 0; c < size; c++) {
+      columns.addItems(table.item(c));
     }
-    for (SourceColumn.Builder column : bySource) {
-      if (column != null) {
-        columns.addSources(column);
+    for (int c = 0, n = Math.min(ids, size); c < n; c++) {
+      columns.addItemIds(table.itemId(c));
+    }
+    for (int s = 0; s < SOURCES.length; s++) {
+      SourceColumn.Builder column = null;
+      for (int c = 0; c < size; c++) {
+        int rank = table.rank(c, s);
+        if (rank >= 0) {
+          if (column == null) {
+            column = columns.addSourcesBuilder().setSource(SOURCES[s]);
+          }
+          column.addCandidates(c).addScores(table.score(c, s)).addRanks(rank);
+        }
       }
     }
     return RecallResponse.newBuilder()
@@ -225,11 +214,14 @@ public final class RecallGrpcService extends RecallServiceGrpc.RecallServiceImpl
             .setBundleVersion(result.version())
             .setNewestBundleVersion(newestVersion)
             .setKnownUser(result.knownUser());
-    for (RecallCandidate candidate : result.candidates()) {
-      Candidate.Builder out = response.addCandidatesBuilder().setItemId(candidate.itemId());
-      for (SourceHit hit : candidate.sources()) {
-        out.addSources(
-            SourceScore.newBuilder().setSource(hit.source()).setScore(hit.score()).setRank(hit.rank()));
+    CandidateTable table = result.table();
+    for (int c = 0; c < table.size(); c++) {
+      Candidate.Builder out = response.addCandidatesBuilder().setItemId(table.itemId(c));
+      for (int s = 0; s < SOURCES.length; s++) {
+        int rank = table.rank(c, s);
+        if (rank >= 0) {
+          out.addSources(SourceScore.newBuilder().setSource(SOURCES[s]).setScore(table.score(c, s)).setRank(rank));
+        }
       }
     }
     return response.build();
