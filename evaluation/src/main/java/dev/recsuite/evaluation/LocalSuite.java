@@ -98,18 +98,20 @@ public final class LocalSuite implements AutoCloseable {
     LocalSuite suite = new LocalSuite(root);
     long started = System.nanoTime();
     try {
-      List<String> common = List.of("--port", "0", "--shutdown-grace", "1s", "--bundle-dir", root.toString());
+      List<String> server = List.of("--port", "0", "--shutdown-grace", "1s");
+      List<String> common = new ArrayList<>(server);
+      common.addAll(List.of("--bundle-dir", root.toString()));
       suite.featurePort =
           suite.startTier(new FeatureServiceModule(parse(new FeatureServiceMain(), common, featureOptions).config()));
       suite.recallPort = suite.startTier(new RecallServiceModule(parse(new RecallServiceMain(), common, List.of()).config()));
       suite.rankingPort =
           suite.startTier(new RankingServiceModule(parse(new RankingServiceMain(), common, List.of()).config()));
-      List<String> targets =
+      List<String> targets = new ArrayList<>(server);
+      targets.addAll(
           List.of(
-              "--port", "0", "--shutdown-grace", "1s",
               "--recall-target", "127.0.0.1:" + suite.recallPort,
               "--feature-target", "127.0.0.1:" + suite.featurePort,
-              "--ranking-target", "127.0.0.1:" + suite.rankingPort);
+              "--ranking-target", "127.0.0.1:" + suite.rankingPort));
       suite.gatewayPort = suite.startTier(new GatewayModule(parse(new GatewayMain(), targets, gatewayOptions).config()));
       log.info(
           "local suite on bundle {} started in {} ms: gateway 127.0.0.1:{}, recall :{}, features :{}, ranking :{}",

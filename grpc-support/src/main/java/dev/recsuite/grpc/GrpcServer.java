@@ -207,13 +207,14 @@ public final class GrpcServer implements Managed, AutoCloseable {
       }
     }
     Set<String> blockingMethods = Set.copyOf(builder.blockingMethods);
+    Set<String> adminServices = Set.copyOf(builder.adminServices);
     OffloadingInterceptor offloading =
         builder.nonBlockingHandlers
             ? new OffloadingInterceptor(
                 ownedExecutor,
                 method ->
                     blockingMethods.contains(method)
-                        || builder.adminServices.contains(MethodDescriptor.extractFullServiceName(method)))
+                        || adminServices.contains(MethodDescriptor.extractFullServiceName(method)))
             : null;
     for (ServerServiceDefinition service : screening.services()) {
       ServerServiceDefinition intercepted = ServerInterceptors.interceptForward(service, chain);

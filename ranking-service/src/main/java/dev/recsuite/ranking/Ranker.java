@@ -2,7 +2,6 @@ package dev.recsuite.ranking;
 
 import dev.recsuite.bundle.v1.RankerModel;
 import dev.recsuite.common.v1.CandidateColumns;
-import dev.recsuite.feature.v1.ItemFeatures;
 import dev.recsuite.feature.v1.UserFeatures;
 import dev.recsuite.ranking.v1.RankCandidate;
 import java.util.List;
@@ -50,14 +49,6 @@ public interface Ranker {
    * @throws NullPointerException if an argument is null
    */
   float[] score(UserFeatures user, CandidateColumns columns, StaticItemFeatures items);
-
-  /**
-   * The features a candidate is scored with: its own when the request carries them, else the
-   * bundle's static ones.
-   */
-  static ItemFeatures features(RankCandidate candidate, StaticItemFeatures items) {
-    return candidate.hasFeatures() ? candidate.getFeatures() : items.item(candidate.getItemId());
-  }
 
   /**
    * The ranker for a stored model, chosen by {@link RankerModel#getKind()}: {@value

@@ -231,18 +231,10 @@ public final class RankingFeatures {
               "columns.sources[%d].candidates[%d]: %d (expected: 0..%d, an index into columns.items)"
                   .formatted(j, e, candidate, candidates - 1));
         }
-        if (slot < 0) {
-          continue;
-        }
         int row = candidate * SOURCE_BLOCK;
-        int base = row + PER_SOURCE * slot;
-        if (table[base] != 0f) {
-          continue; // listed twice: the first entry wins
+        if (slot >= 0 && writeHit(table, row, slot, column.getScores(e), column.getRanks(e))) {
+          table[row + SOURCE_BLOCK - 1] += 1f;
         }
-        table[base] = 1f;
-        table[base + 1] = finite(column.getScores(e));
-        table[base + 2] = (float) (1.0 / (1.0 + Math.max(0, column.getRanks(e))));
-        table[row + SOURCE_BLOCK - 1] += 1f;
       }
     }
     return table;
@@ -388,19 +380,29 @@ public final class RankingFeatures {
     for (int i = 0, n = sources.size(); i < n; i++) {
       SourceScore source = sources.get(i);
       int slot = slot(source.getSourceValue());
-      if (slot < 0) {
-        continue;
+      if (slot >= 0 && writeHit(out, offset + FIRST_SOURCE, slot, source.getScore(), source.getRank())) {
+        count++;
       }
-      int base = offset + FIRST_SOURCE + PER_SOURCE * slot;
-      if (out[base] != 0f) {
-        continue; // listed twice: the first entry wins
-      }
-      out[base] = 1f;
-      out[base + 1] = finite(source.getScore());
-      out[base + 2] = (float) (1.0 / (1.0 + Math.max(0, source.getRank())));
-      count++;
     }
     out[offset + SOURCE_COUNT] = count;
+  }
+
+  /**
+   * Writes one source's hit (present, score, reciprocal rank) at {@code slot} of the sources' part
+   * that starts at {@code block}, unless that slot holds one already: the first entry of a source
+   * wins.
+   *
+   * @return whether the hit was written
+   */
+  private static boolean writeHit(float[] out, int block, int slot, float score, int rank) {
+    int base = block + PER_SOURCE * slot;
+    if (out[base] != 0f) {
+      return false;
+    }
+    out[base] = 1f;
+    out[base + 1] = finite(score);
+    out[base + 2] = (float) (1.0 / (1.0 + Math.max(0, rank)));
+    return true;
   }
 
   /** The slot of a {@link RecallSource} number in {@link #SOURCES}, or -1 for one without features. */

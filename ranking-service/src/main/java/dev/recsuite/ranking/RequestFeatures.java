@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * The {@link RankingFeatures} of one request's candidates sent as {@code RankCandidate} messages,
- * each scored with the features {@link Ranker#features} chooses. The user's part is resolved once
+ * each scored with its own {@code features} when it carries them, else with its item's static
+ * features from the bundle ({@link StaticItemFeatures}). The user's part is resolved once
  * per request and a bundle item's part was computed when its bundle version loaded ({@link
  * StaticItemFeatures}), so a candidate sent without features costs one map lookup by id; the values
  * are the ones {@link RankingFeatures#extract(UserFeatures, dev.recsuite.feature.v1.ItemFeatures,

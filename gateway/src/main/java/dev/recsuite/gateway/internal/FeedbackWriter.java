@@ -27,7 +27,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The write path of real-time feedback: checks a batch of events at the edge, gives events without
@@ -64,6 +68,8 @@ public final class FeedbackWriter {
   private static final Attributes STORED = Attributes.of(OUTCOME, "stored");
   private static final Attributes DUPLICATE = Attributes.of(OUTCOME, "duplicate");
   private static final AttributeKey<Long> EVENTS = AttributeKey.longKey("recsuite.feedback.events");
+  /** How long past the hop's deadline a write waits for its future: the call ends at the deadline. */
+  private static final long AWAIT_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
   private final Downstreams stubs;
   private final DownstreamCaller caller;
@@ -120,7 +126,7 @@ public final class FeedbackWriter {
     RecordEventsResponse response;
     try {
       response =
-          RecommendationPipeline.await(
+          await(
               caller.call(hop, false, d -> stubs.features().withDeadline(d).recordEvents(request)), hop);
     } catch (StatusRuntimeException e) {
       throw translated(e.getStatus(), field);
@@ -273,5 +279,32 @@ public final class FeedbackWriter {
                   "the feature tier could not record the feedback (" + status.getCode() + ": " + description + "); " + RETRY)
               .asRuntimeException();
     };
+  }
+
+  /**
+   * Waits for the write. It ends by its hop's deadline (every attempt carries it); the slack only
+   * guards against a lost callback.
+   *
+   * @throws StatusRuntimeException the call's status
+   */
+  private static <T> T await(CompletableFuture<T> call, Deadline hop) {
+    long wait = Math.max(0, hop.timeRemaining(TimeUnit.NANOSECONDS)) + AWAIT_SLACK_NANOS;
+    try {
+      return call.get(wait, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StatusRuntimeException status) {
+        throw status;
+      }
+      throw Status.fromThrowable(e.getCause()).asRuntimeException();
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw Status.DEADLINE_EXCEEDED.withDescription("no answer by the hop's deadline").asRuntimeException();
+    } catch (CancellationException e) {
+      throw Status.CANCELLED.withDescription("cancelled").asRuntimeException();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      call.cancel(true);
+      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+    }
   }
 }

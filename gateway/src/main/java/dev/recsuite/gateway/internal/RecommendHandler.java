@@ -13,7 +13,6 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -53,7 +52,8 @@ public final class RecommendHandler extends GatewayServiceGrpc.GatewayServiceImp
         .whenComplete(
             (response, failure) -> {
               if (failure != null) {
-                responses.onError(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+                // The server's exception mapping unwraps the CompletionException.
+                responses.onError(failure);
               } else {
                 responses.onNext(response);
                 responses.onCompleted();

@@ -39,10 +39,8 @@ import java.util.function.Function;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,9 +122,6 @@ public final class RecommendationPipeline {
 
   /** Ranked items asked for beyond those the answer needs (see {@link #wanted}). */
   private static final int RANKED_SLACK = 4;
-
-  /** How long past a hop's deadline the pipeline waits for its future: the call ends at the deadline. */
-  private static final long AWAIT_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
   private final Downstreams stubs;
   private final DownstreamCallers callers;
@@ -717,33 +712,6 @@ public final class RecommendationPipeline {
       }
     }
     return cached;
-  }
-
-  /**
-   * Waits for a downstream call. It ends by its hop's deadline (every attempt carries it); the
-   * slack only guards against a lost callback.
-   *
-   * @throws StatusRuntimeException the call's status
-   */
-  static <T> T await(CompletableFuture<T> call, Deadline hop) {
-    long wait = Math.max(0, hop.timeRemaining(TimeUnit.NANOSECONDS)) + AWAIT_SLACK_NANOS;
-    try {
-      return call.get(wait, TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof StatusRuntimeException status) {
-        throw status;
-      }
-      throw Status.fromThrowable(e.getCause()).asRuntimeException();
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      throw Status.DEADLINE_EXCEEDED.withDescription("no answer by the hop's deadline").asRuntimeException();
-    } catch (CancellationException e) {
-      throw Status.CANCELLED.withDescription("cancelled").asRuntimeException();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      call.cancel(true);
-      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
-    }
   }
 
   /** Adds a {@code fallback} event to the request's span, when it is sampled. */

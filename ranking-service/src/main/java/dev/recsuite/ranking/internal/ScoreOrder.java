@@ -37,11 +37,10 @@ public final class ScoreOrder {
       for (int i = 0; i < n; i++) {
         keys[i] = key(scores[i], i);
       }
-      Arrays.sort(keys);
     } else {
       keys = smallest(scores, limit);
-      Arrays.sort(keys);
     }
+    Arrays.sort(keys);
     int[] order = new int[Math.min(limit, n)];
     for (int i = 0; i < order.length; i++) {
       order[i] = (int) keys[i];

@@ -10,8 +10,8 @@ import org.apache.lucene.util.NumericUtils;
 import org.apache.lucene.util.VectorUtil;
 
 /**
- * COLLABORATIVE: the items whose vectors have the largest inner product with the user's vector,
- * from the vectors of the Lucene item index.
+ * COLLABORATIVE: the items whose vectors have the largest inner product with the user's vector:
+ * searched in the Lucene item index's vector graph, or scanned exactly over the item factors.
  *
  * <p>A catalogue of more than {@value #EXACT_SCAN_ITEMS_PER_RESULT} items per result wanted is
  * searched with Lucene's HNSW graph. Seen and excluded items cannot be expressed cheaply as a KNN

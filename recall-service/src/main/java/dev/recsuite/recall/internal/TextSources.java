@@ -55,9 +55,9 @@ public final class TextSources {
   private final boolean exhaustive;
   /**
    * The term dictionary lookups of CONTENT terms (a seek per term and query: 13 % of recall's
-   * profile samples on MovieLens 100K), kept for the index's life: the index never changes, and CONTENT terms come
-   * from the catalogue only, so the map is bounded by its vocabulary. Only for catalogues of at
-   * most {@link #EXHAUSTIVE_SCORING_MAX_ITEMS} items, whose vocabulary is small.
+   * profile samples on MovieLens 100K), kept for the index's life: the index never changes, and
+   * CONTENT terms come from the catalogue only, so the map is bounded by its vocabulary. Only for
+   * catalogues of at most {@link #EXHAUSTIVE_SCORING_MAX_ITEMS} items, whose vocabulary is small.
    */
   private final Map<Term, TermStates> termStates = new ConcurrentHashMap<>();
 
