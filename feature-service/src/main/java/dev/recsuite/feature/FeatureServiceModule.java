@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import dev.recsuite.core.bundle.BundleRepository;
 import dev.recsuite.feature.internal.CatalogueGenres;
 import dev.recsuite.feature.v1.FeatureServiceGrpc;
+import dev.recsuite.feedback.StoreType;
 import dev.recsuite.grpc.GrpcServer;
 import dev.recsuite.grpc.Lifecycle;
 import dev.recsuite.grpc.bundles.BundleAdminService;
@@ -99,12 +100,24 @@ public final class FeatureServiceModule extends AbstractModule {
       BundleWatcher<FeatureStore> watcher) {
     // RecordEvents writes: never from anonymous callers where credentials are configured, and
     // only from --allowed-clients (the gateway) when that list is set.
-    return GrpcServer.builder(SERVICE_NAME, config.server())
-        .telemetry(telemetry)
-        .addService(service)
-        .writeMethods(FeatureServiceGrpc.getRecordEventsMethod())
-        .addAdminService(new BundleAdminService(SERVICE_NAME, watcher))
-        .build();
+    GrpcServer.Builder server =
+        GrpcServer.builder(SERVICE_NAME, config.server())
+            .telemetry(telemetry)
+            .addService(service)
+            .writeMethods(FeatureServiceGrpc.getRecordEventsMethod())
+            .addAdminService(new BundleAdminService(SERVICE_NAME, watcher));
+    if (readsStayInProcess(config)) {
+      // The lookups then read memory (the bundle's tables, RocksDB's memtable and caches): on the
+      // event loop they save a thread hand-off per call, half the service's CPU under load
+      // (docs/BENCHMARKS.md). Writes wait for the store's sync and stay on virtual threads.
+      server.nonBlockingHandlers().blockingMethods(FeatureServiceGrpc.getRecordEventsMethod());
+    }
+    return server.build();
+  }
+
+  /** Whether the lookups never wait for a network: no feedback store, or the embedded one. */
+  private static boolean readsStayInProcess(FeatureServiceConfig config) {
+    return config.feedback().map(store -> store.type() != StoreType.REDIS).orElse(true);
   }
 
   @Provides
