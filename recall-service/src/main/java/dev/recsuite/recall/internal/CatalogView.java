@@ -140,9 +140,19 @@ public final class CatalogView {
     return termOffsets[item + 1] - termOffsets[item];
   }
 
-  /** The {@code i}-th distinct analysed term of {@code item}. */
-  public Term term(int item, int i) {
-    return terms[termIds[termOffsets[item] + i]];
+  /** The vocabulary id of the {@code i}-th distinct analysed term of {@code item}. */
+  public int termId(int item, int i) {
+    return termIds[termOffsets[item] + i];
+  }
+
+  /** The number of distinct analysed terms of the whole catalogue: term ids are {@code 0..n-1}. */
+  public int vocabularySize() {
+    return terms.length;
+  }
+
+  /** The term of vocabulary id {@code termId}. */
+  public Term term(int termId) {
+    return terms[termId];
   }
 
   /** A growable int array. */

@@ -142,13 +142,14 @@ public final class CoOccurrenceSource {
       }
     }
     int[] order =
-        IndexOrder.sorted(
+        IndexOrder.top(
             size,
+            quota,
             (a, b) -> {
               int byScore = Double.compare(totals[b], totals[a]);
               return byScore != 0 ? byScore : Integer.compare(items[a], items[b]);
             });
-    int kept = Math.min(size, quota);
+    int kept = order.length;
     int[] outItems = new int[kept];
     float[] outScores = new float[kept];
     for (int r = 0; r < kept; r++) {

@@ -110,8 +110,9 @@ public final class RankFusion {
       }
     }
     int[] order =
-        IndexOrder.sorted(
+        IndexOrder.top(
             slots,
+            limit,
             (a, b) -> {
               int byFused = Double.compare(slotFused[b], slotFused[a]);
               if (byFused != 0) {
@@ -120,7 +121,7 @@ public final class RankFusion {
               int byRank = Integer.compare(slotBestRank[a], slotBestRank[b]);
               return byRank != 0 ? byRank : Integer.compare(slotItems[a], slotItems[b]);
             });
-    int kept = Math.min(limit, slots);
+    int kept = order.length;
     int[] items = new int[kept];
     double[] fused = new double[kept];
     int[][] ranks = new int[sources.length][kept];

@@ -2,16 +2,11 @@ package dev.recsuite.recall.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.TermStates;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -42,31 +37,31 @@ public final class TextSources {
   public static final int MAX_QUERY_TERMS = 32;
 
   /**
-   * Indexes of at most this many items score every matching item instead of pruning: the same
-   * candidates and scores (all 943 MovieLens 100K users), for less CPU on MovieLens 100K's 1,682
-   * items and on a 10,000-item synthetic catalogue; larger catalogues keep Lucene's dynamic
-   * pruning, untested beyond. Figures: {@code RecallEngineBenchmark} (docs/BENCHMARKS.md).
+   * Indexes of at most this many items score every matching item instead of pruning (CONTENT
+   * queries over postings on the heap, {@link HeapPostings}): the same candidates and scores (all
+   * 943 MovieLens 100K users), for less CPU on MovieLens 100K's 1,682 items and on a 10,000-item
+   * synthetic catalogue; larger catalogues keep Lucene's dynamic pruning, untested beyond. Figures:
+   * {@code RecallEngineBenchmark} (docs/BENCHMARKS.md).
    */
   public static final int EXHAUSTIVE_SCORING_MAX_ITEMS = 20_000;
 
   private final ItemIndex index;
   private final CatalogView catalog;
   private final Analyzer analyzer;
-  private final boolean exhaustive;
   /**
-   * The term dictionary lookups of CONTENT terms (a seek per term and query: 13 % of recall's
-   * profile samples on MovieLens 100K), kept for the index's life: the index never changes, and
-   * CONTENT terms come from the catalogue only, so the map is bounded by its vocabulary. Only for
-   * catalogues of at most {@link #EXHAUSTIVE_SCORING_MAX_ITEMS} items, whose vocabulary is small.
+   * CONTENT queries of catalogues of at most {@link #EXHAUSTIVE_SCORING_MAX_ITEMS} items, scored
+   * over their postings on the heap; {@code null} for larger catalogues, which keep Lucene's query
+   * execution with dynamic pruning.
    */
-  private final Map<Term, TermStates> termStates = new ConcurrentHashMap<>();
+  private final HeapPostings heapPostings;
 
   /** Sources over {@code index}, analysing text with the index's {@code analyzer}. */
   public TextSources(ItemIndex index, CatalogView catalog, Analyzer analyzer) {
     this.index = index;
     this.catalog = catalog;
     this.analyzer = analyzer;
-    this.exhaustive = index.size() <= EXHAUSTIVE_SCORING_MAX_ITEMS;
+    this.heapPostings =
+        index.size() <= EXHAUSTIVE_SCORING_MAX_ITEMS ? new HeapPostings(index.searcher(), catalog.vocabularySize(), catalog::term) : null;
   }
 
   /**
@@ -78,45 +73,59 @@ public final class TextSources {
     if (quota == 0 || count == 0) {
       return SourceList.empty();
     }
-    Map<Term, Float> weights = new HashMap<>();
+    // Weights by vocabulary id, summed in the order of the items and their terms.
+    float[] weights = new float[catalog.vocabularySize()];
+    int[] seen = new int[16];
+    int distinct = 0;
     for (int position = 0; position < count; position++) {
       int item = recentItems[position];
       float weight = 1f / (1 + position);
       for (int t = 0; t < catalog.termCount(item); t++) {
-        weights.merge(catalog.term(item, t), weight, Float::sum);
+        int term = catalog.termId(item, t);
+        if (weights[term] == 0f) {
+          if (distinct == seen.length) {
+            seen = Arrays.copyOf(seen, distinct * 2);
+          }
+          seen[distinct++] = term;
+        }
+        weights[term] += weight;
       }
     }
-    if (weights.isEmpty()) {
+    if (distinct == 0) {
       return SourceList.empty();
     }
-    List<Map.Entry<Term, Float>> heaviest = new ArrayList<>(weights.entrySet());
-    heaviest.sort(
-        (a, b) -> {
-          int byWeight = Float.compare(b.getValue(), a.getValue());
-          return byWeight != 0 ? byWeight : a.getKey().compareTo(b.getKey());
-        });
+    int[] termIds = seen;
+    int[] heaviest =
+        IndexOrder.top(
+            distinct,
+            MAX_CONTENT_TERMS,
+            (a, b) -> {
+              int byWeight = Float.compare(weights[termIds[b]], weights[termIds[a]]);
+              return byWeight != 0
+                  ? byWeight
+                  : catalog.term(termIds[a]).compareTo(catalog.term(termIds[b]));
+            });
+    int terms = heaviest.length;
+    int[] queryTerms = new int[terms];
+    float[] boosts = new float[terms];
+    for (int t = 0; t < terms; t++) {
+      queryTerms[t] = termIds[heaviest[t]];
+      boosts[t] = weights[queryTerms[t]];
+    }
+    if (heapPostings != null) {
+      HeapPostings.Hits hits =
+          heapPostings.search(queryTerms, boosts, terms, quota, doc -> filter.accepts(index.item(doc)));
+      int[] items = new int[hits.docs().length];
+      for (int i = 0; i < items.length; i++) {
+        items[i] = index.item(hits.docs()[i]);
+      }
+      return SourceList.of(items, hits.scores(), items.length);
+    }
     BooleanQuery.Builder query = new BooleanQuery.Builder();
-    for (Map.Entry<Term, Float> term : heaviest.subList(0, Math.min(MAX_CONTENT_TERMS, heaviest.size()))) {
-      query.add(new BoostQuery(catalogueTermQuery(term.getKey()), term.getValue()), BooleanClause.Occur.SHOULD);
+    for (int t = 0; t < terms; t++) {
+      query.add(new BoostQuery(new TermQuery(catalog.term(queryTerms[t])), boosts[t]), BooleanClause.Occur.SHOULD);
     }
     return search(query.build(), quota, filter);
-  }
-
-  /** A query of a catalogue term, its dictionary lookup done once per index on small catalogues. */
-  private Query catalogueTermQuery(Term term) {
-    if (!exhaustive) {
-      return new TermQuery(term);
-    }
-    TermStates states = termStates.get(term);
-    if (states == null) {
-      try {
-        states = TermStates.build(index.searcher(), term, true);
-      } catch (IOException e) {
-        throw new UncheckedIOException("term lookup failed: " + term, e);
-      }
-      termStates.putIfAbsent(term, states);
-    }
-    return new TermQuery(term, states);
   }
 
   /**
@@ -159,7 +168,7 @@ public final class TextSources {
               .searcher()
               .search(
                   query,
-                  new FilteredTopDocs(quota, doc -> filter.accepts(index.item(doc)), exhaustive));
+                  new FilteredTopDocs(quota, doc -> filter.accepts(index.item(doc)), heapPostings != null));
     } catch (IOException e) {
       throw new UncheckedIOException("text search failed", e);
     }
