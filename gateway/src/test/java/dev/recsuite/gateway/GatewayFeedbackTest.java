@@ -10,6 +10,7 @@ import dev.recsuite.common.v1.FeedbackEvent;
 import dev.recsuite.common.v1.FeedbackOutcome;
 import dev.recsuite.feature.v1.OnlineActivity;
 import dev.recsuite.gateway.v1.DegradedReason;
+import dev.recsuite.gateway.v1.GatewayServiceGrpc;
 import dev.recsuite.gateway.v1.RecommendRequest;
 import dev.recsuite.gateway.v1.RecommendResponse;
 import dev.recsuite.gateway.v1.RecommendedItem;
@@ -19,9 +20,15 @@ import dev.recsuite.gateway.v1.StreamFeedbackRequest;
 import dev.recsuite.gateway.v1.StreamFeedbackResponse;
 import dev.recsuite.recall.v1.RecallRequest;
 import dev.recsuite.testing.InProcessGrpcExtension;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,6 +220,62 @@ class GatewayFeedbackTest {
     assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(status.getDescription()).startsWith("requests[1].events[1].type: must be set");
     assertThat(tiers.storedEventIds).containsExactly("e1");
+  }
+
+  @Test
+  void streamFeedback_nonFiniteNumber_namesTheMessageOfTheStream() throws Exception {
+    TestGateway gateway = start();
+    Result<StreamFeedbackResponse> result = new Result<>();
+    StreamObserver<StreamFeedbackRequest> stream = gateway.async.streamFeedback(result);
+
+    stream.onNext(streamBatch(event("e1", EventType.EVENT_TYPE_VIEW)));
+    stream.onNext(
+        streamBatch(event("e2", EventType.EVENT_TYPE_VIEW), event("e3", EventType.EVENT_TYPE_RATING).toBuilder().setValue(Float.NaN).build()));
+    stream.onCompleted();
+    Status status = catchThrowableOfType(StatusRuntimeException.class, result::get).getStatus();
+
+    assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(status.getDescription()).isEqualTo("requests[1].events[1].value: NaN (expected: a finite number)");
+  }
+
+  @Test
+  void streamFeedback_malformedMessage_namesTheMessageOfTheStream() throws Exception {
+    TestGateway gateway = start();
+    ClientCall<byte[], StreamFeedbackResponse> call =
+        gateway.async.getChannel().newCall(
+            GatewayServiceGrpc.getStreamFeedbackMethod().toBuilder(new RawBytes(), GatewayServiceGrpc.getStreamFeedbackMethod().getResponseMarshaller()).build(),
+            CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
+    CompletableFuture<Status> closed = new CompletableFuture<>();
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            closed.complete(status);
+          }
+        },
+        new Metadata());
+    call.request(1);
+    call.sendMessage(streamBatch(event("e1", EventType.EVENT_TYPE_VIEW)).toByteArray());
+    call.sendMessage(new byte[] {(byte) 0xff, 0x01, 0x02});
+    call.halfClose();
+
+    Status status = closed.get(10, TimeUnit.SECONDS);
+
+    assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(status.getDescription()).startsWith("requests[1]: not a valid dev.recsuite.gateway.v1.StreamFeedbackRequest message");
+  }
+
+  /** Sends bytes as they are. */
+  private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      throw new UnsupportedOperationException("requests only");
+    }
   }
 
   @Test

@@ -81,15 +81,20 @@ public final class RequestScreening implements ServerInterceptor {
     if (screen == null) {
       return listener;
     }
+    boolean stream = !call.getMethodDescriptor().getType().clientSendsOneMessage();
     return new SimpleForwardingServerCallListener<>(listener) {
       private boolean refused;
+      private int received;
 
       @Override
       public void onMessage(ReqT message) {
         if (refused) {
           return;
         }
-        Status status = check(screen, message);
+        // In a client stream, a refusal names the message: requests[n].
+        String path = stream ? "requests[" + received + "]" : null;
+        received++;
+        Status status = check(screen, message, path);
         if (status != null) {
           refused = true;
           call.close(status, new Metadata());
@@ -124,16 +129,25 @@ public final class RequestScreening implements ServerInterceptor {
     };
   }
 
-  /** The status refusing {@code message}, or null when it may pass. */
-  private Status check(Screen screen, Object message) {
+  /**
+   * The status refusing {@code message}, or null when it may pass; {@code streamPath} names the
+   * message in a client stream ({@code requests[n]}), null for a unary request.
+   */
+  private Status check(Screen screen, Object message, String streamPath) {
     if (message == screen.malformed()) {
       return Status.INVALID_ARGUMENT.withDescription(
-          "request: not a valid " + screen.typeName() + " message (truncated, corrupt or of another type)");
+          (streamPath != null ? streamPath : "request") + ": not a valid " + screen.typeName()
+              + " message (truncated, corrupt or of another type)");
     }
     if (message == screen.nonFinite()) {
       String reason = nonFiniteReason.get();
       nonFiniteReason.remove();
-      return Status.INVALID_ARGUMENT.withDescription(reason != null ? reason : "request: a number is NaN or infinite");
+      if (reason == null) {
+        reason = (streamPath != null ? streamPath : "request") + ": a number is NaN or infinite";
+      } else if (streamPath != null) {
+        reason = streamPath + "." + reason;
+      }
+      return Status.INVALID_ARGUMENT.withDescription(reason);
     }
     return null;
   }
