@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       RecommendCommand.class,
       FeedbackCommand.class,
+      ReloadCommand.class,
       TrainCommand.class,
       BenchCommand.class,
       EvaluateCommand.class
