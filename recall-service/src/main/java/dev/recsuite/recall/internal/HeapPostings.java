@@ -69,8 +69,8 @@ final class HeapPostings {
   /**
    * The top {@code quota} documents that {@code acceptDoc} accepts among those matching at least
    * one of the vocabulary terms {@code termIds[0..count)}, by the sum of each matching term's score
-   * with its boost; best
-   * first, ties to the lower document. Returned as {@code docs} and {@code scores} of one length.
+   * with its boost; best first, ties to the lower document. Returned as {@code docs} and {@code
+   * scores} of one length.
    *
    * @throws UncheckedIOException if the index cannot be read
    */
@@ -102,7 +102,7 @@ final class HeapPostings {
       }
     }
     // Best first is the largest key: the score's bits (positive floats order as their bits) above
-    // the complement of the document, so ties go to the lower document.
+    // Integer.MAX_VALUE - doc, so ties go to the lower document.
     long[] best = new long[Math.min(quota, matches)];
     int kept = 0;
     for (int doc = 0; doc < matched.length; doc++) {
@@ -118,11 +118,7 @@ final class HeapPostings {
         }
       }
     }
-    if (kept < best.length) {
-      Arrays.sort(best, 0, kept);
-    } else {
-      Arrays.sort(best);
-    }
+    Arrays.sort(best, 0, kept);
     int[] docs = new int[kept];
     float[] scores = new float[kept];
     for (int r = 0; r < kept; r++) {
