@@ -4,6 +4,8 @@ import dev.recsuite.admin.v1.AdminServiceGrpc;
 import dev.recsuite.admin.v1.ReloadBundlesRequest;
 import dev.recsuite.admin.v1.ReloadBundlesResponse;
 import dev.recsuite.grpc.DurationConverter;
+import dev.recsuite.grpc.security.ClientTlsSettings;
+import dev.recsuite.grpc.security.ReloadingCredentials;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -12,7 +14,6 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -93,7 +95,7 @@ public final class ReloadCommand implements Callable<Integer> {
       err.println("reload: " + e.getMessage());
       return 2;
     } catch (IOException e) {
-      err.println("reload: cannot read a credentials file: " + e);
+      err.println("reload: --token-file " + tokenFile + ": cannot read: " + e);
       return 2;
     }
     if (token != null && tlsCa == null) {
@@ -111,11 +113,17 @@ public final class ReloadCommand implements Callable<Integer> {
   /** Reloads one tier and prints its answer; false when the call failed or a version did not load. */
   private boolean reload(String target, ChannelCredentials credentials, String token, PrintWriter out, PrintWriter err)
       throws InterruptedException {
-    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials);
-    if (authority != null) {
-      builder.overrideAuthority(authority);
+    ManagedChannel channel;
+    try {
+      ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials);
+      if (authority != null) {
+        builder.overrideAuthority(authority);
+      }
+      channel = builder.build();
+    } catch (IllegalArgumentException e) {
+      err.printf("%s: not a valid address (expected: host:port): %s%n", target, e.getMessage());
+      return false;
     }
-    ManagedChannel channel = builder.build();
     try {
       AdminServiceGrpc.AdminServiceBlockingStub stub =
           AdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
@@ -145,7 +153,11 @@ public final class ReloadCommand implements Callable<Integer> {
     }
   }
 
-  private ChannelCredentials credentials() throws IOException {
+  /**
+   * Plaintext without {@code --tls-ca}; otherwise TLS read and checked as the gateway reads its own
+   * (each file named when missing or invalid, a key that does not match its certificate refused).
+   */
+  private ChannelCredentials credentials() {
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new IllegalArgumentException("--tls-cert and --tls-key go together (mutual TLS)");
     }
@@ -155,11 +167,9 @@ public final class ReloadCommand implements Callable<Integer> {
       }
       return InsecureChannelCredentials.create();
     }
-    TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile());
-    if (tlsCert != null) {
-      tls.keyManager(tlsCert.toFile(), tlsKey.toFile());
-    }
-    return tls.build();
+    ClientTlsSettings tls =
+        new ClientTlsSettings(tlsCa, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey), Duration.ZERO);
+    return ReloadingCredentials.forClient("reload", tls).channelCredentials();
   }
 
   private static String token(Path file) throws IOException {

@@ -122,22 +122,23 @@ public final class CoOccurrenceSource {
     if (entries == 0) {
       return SourceList.empty();
     }
-    Accumulator sums = new Accumulator(entries);
+    IntSlots candidates = new IntSlots(entries);
+    double[] sums = new double[entries];
     for (int s = 0; s < count; s++) {
       int seed = seeds[s];
       double weight = 1.0 / (1 + s);
       for (int p = offsets[seed]; p < offsets[seed + 1]; p++) {
-        sums.add(neighbours[p], scores[p] * weight);
+        sums[candidates.slot(neighbours[p])] += scores[p] * weight;
       }
     }
-    int[] items = new int[sums.size()];
-    double[] totals = new double[sums.size()];
+    int[] items = new int[candidates.size()];
+    double[] totals = new double[candidates.size()];
     int size = 0;
-    for (int e = 0; e < sums.size(); e++) {
-      int item = sums.item(e);
+    for (int e = 0; e < candidates.size(); e++) {
+      int item = candidates.key(e);
       if (filter.accepts(item)) {
         items[size] = item;
-        totals[size] = sums.total(e);
+        totals[size] = sums[e];
         size++;
       }
     }
@@ -182,56 +183,5 @@ public final class CoOccurrenceSource {
     int[] sorted = Arrays.copyOf(found, size);
     Arrays.sort(sorted);
     return Arrays.stream(sorted).distinct().toArray();
-  }
-
-  /**
-   * Sums per item in insertion order, by open addressing: a request touches at most seeds ×
-   * neighbours items (1,000 by default), far fewer than a catalogue-sized array would clear.
-   */
-  private static final class Accumulator {
-    private final int[] table;
-    private final int[] items;
-    private final double[] totals;
-    private int size;
-
-    Accumulator(int maxEntries) {
-      int capacity = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) << 1;
-      table = new int[capacity];
-      Arrays.fill(table, -1);
-      items = new int[maxEntries];
-      totals = new double[maxEntries];
-    }
-
-    void add(int item, double value) {
-      int mask = table.length - 1;
-      int bucket = mix(item) & mask;
-      while (table[bucket] >= 0 && items[table[bucket]] != item) {
-        bucket = (bucket + 1) & mask;
-      }
-      int entry = table[bucket];
-      if (entry < 0) {
-        entry = size++;
-        table[bucket] = entry;
-        items[entry] = item;
-      }
-      totals[entry] += value;
-    }
-
-    int size() {
-      return size;
-    }
-
-    int item(int entry) {
-      return items[entry];
-    }
-
-    double total(int entry) {
-      return totals[entry];
-    }
-
-    private static int mix(int item) {
-      int h = item * 0x9E3779B9;
-      return h ^ (h >>> 16);
-    }
   }
 }

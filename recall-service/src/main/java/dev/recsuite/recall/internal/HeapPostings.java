@@ -68,18 +68,17 @@ final class HeapPostings {
 
   /**
    * The top {@code quota} documents that {@code acceptDoc} accepts among those matching at least
-   * one of the vocabulary terms {@code termIds[0..count)}, by the sum of each matching term's score
-   * with its boost; best first, ties to the lower document. Returned as {@code docs} and {@code
+   * one of the vocabulary terms {@code termIds}, by the sum of each matching term's score with its
+   * boost ({@code boosts}, in the same order); best first, ties to the lower document. Returned as {@code docs} and {@code
    * scores} of one length.
    *
    * @throws UncheckedIOException if the index cannot be read
    */
-  Hits search(int[] termIds, float[] boosts, int count, int quota, IntPredicate acceptDoc) {
+  Hits search(int[] termIds, float[] boosts, int quota, IntPredicate acceptDoc) {
     Similarity similarity = searcher.getSimilarity();
     double[] sums = new double[reader.maxDoc()];
     boolean[] matched = new boolean[reader.maxDoc()];
-    int matches = 0;
-    for (int t = 0; t < count; t++) {
+    for (int t = 0; t < termIds.length; t++) {
       TermPostings term = postings[termIds[t]];
       if (term == null) {
         term = read(vocabulary.apply(termIds[t]));
@@ -95,15 +94,12 @@ final class HeapPostings {
       for (int p = 0; p < docs.length; p++) {
         int doc = docs[p];
         sums[doc] += scorer.score(freqs[p], norms[p]);
-        if (!matched[doc]) {
-          matched[doc] = true;
-          matches++;
-        }
+        matched[doc] = true;
       }
     }
     // Best first is the largest key: the score's bits (positive floats order as their bits) above
     // Integer.MAX_VALUE - doc, so ties go to the lower document.
-    long[] best = new long[Math.min(quota, matches)];
+    long[] best = new long[Math.min(quota, matched.length)];
     int kept = 0;
     for (int doc = 0; doc < matched.length; doc++) {
       if (matched[doc] && acceptDoc.test(doc)) {

@@ -70,48 +70,34 @@ public final class RankFusion {
     for (SourceList source : sources) {
       total += source.size();
     }
-    // Open addressing from item to slot; sized for a load factor at most 1/2.
-    int capacity = Integer.highestOneBit(Math.max(2, total) * 2 - 1) << 1;
-    int[] table = new int[capacity];
-    Arrays.fill(table, -1);
-    int[] slotItems = new int[total];
+    IntSlots slots = new IntSlots(total);
     double[] slotFused = new double[total];
     int[] slotBestRank = new int[total];
+    Arrays.fill(slotBestRank, Integer.MAX_VALUE);
     int[][] slotRanks = new int[sources.length][total];
     for (int[] ranks : slotRanks) {
       Arrays.fill(ranks, -1);
     }
-    int slots = 0;
     for (int s = 0; s < sources.length; s++) {
       SourceList source = sources[s];
       for (int rank = 0; rank < source.size(); rank++) {
-        int item = source.item(rank);
-        int bucket = mix(item) & (capacity - 1);
-        while (table[bucket] >= 0 && slotItems[table[bucket]] != item) {
-          bucket = (bucket + 1) & (capacity - 1);
-        }
-        int slot = table[bucket];
-        if (slot < 0) {
-          slot = slots++;
-          table[bucket] = slot;
-          slotItems[slot] = item;
-          slotBestRank[slot] = rank;
-        }
+        int slot = slots.slot(source.item(rank));
         slotFused[slot] += 1.0 / (k + rank + 1);
         slotRanks[s][slot] = rank;
         slotBestRank[slot] = Math.min(slotBestRank[slot], rank);
       }
     }
+    int used = slots.size();
     if (penalty != 1.0) {
-      for (int slot = 0; slot < slots; slot++) {
-        if (demoted.test(slotItems[slot])) {
+      for (int slot = 0; slot < used; slot++) {
+        if (demoted.test(slots.key(slot))) {
           slotFused[slot] *= penalty;
         }
       }
     }
     int[] order =
         IndexOrder.top(
-            slots,
+            used,
             limit,
             (a, b) -> {
               int byFused = Double.compare(slotFused[b], slotFused[a]);
@@ -119,7 +105,7 @@ public final class RankFusion {
                 return byFused;
               }
               int byRank = Integer.compare(slotBestRank[a], slotBestRank[b]);
-              return byRank != 0 ? byRank : Integer.compare(slotItems[a], slotItems[b]);
+              return byRank != 0 ? byRank : Integer.compare(slots.key(a), slots.key(b));
             });
     int kept = order.length;
     int[] items = new int[kept];
@@ -127,17 +113,12 @@ public final class RankFusion {
     int[][] ranks = new int[sources.length][kept];
     for (int position = 0; position < kept; position++) {
       int slot = order[position];
-      items[position] = slotItems[slot];
+      items[position] = slots.key(slot);
       fused[position] = slotFused[slot];
       for (int s = 0; s < sources.length; s++) {
         ranks[s][position] = slotRanks[s][slot];
       }
     }
     return new Merged(items, fused, ranks);
-  }
-
-  private static int mix(int item) {
-    int h = item * 0x9E3779B9;
-    return h ^ (h >>> 16);
   }
 }

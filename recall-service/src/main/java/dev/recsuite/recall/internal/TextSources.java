@@ -2,7 +2,6 @@ package dev.recsuite.recall.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
@@ -61,7 +60,9 @@ public final class TextSources {
     this.catalog = catalog;
     this.analyzer = analyzer;
     this.heapPostings =
-        index.size() <= EXHAUSTIVE_SCORING_MAX_ITEMS ? new HeapPostings(index.searcher(), catalog.vocabularySize(), catalog::term) : null;
+        index.size() <= EXHAUSTIVE_SCORING_MAX_ITEMS
+            ? new HeapPostings(index.searcher(), catalog.vocabularySize(), catalog::term)
+            : null;
   }
 
   /**
@@ -73,48 +74,42 @@ public final class TextSources {
     if (quota == 0 || count == 0) {
       return SourceList.empty();
     }
-    // Weights by vocabulary id, summed in the order of the items and their terms.
-    float[] weights = new float[catalog.vocabularySize()];
-    int[] seen = new int[16];
-    int distinct = 0;
+    int occurrences = 0;
+    for (int position = 0; position < count; position++) {
+      occurrences += catalog.termCount(recentItems[position]);
+    }
+    // Weights by term, summed in the order of the items and their terms.
+    IntSlots terms = new IntSlots(occurrences);
+    float[] weights = new float[occurrences];
     for (int position = 0; position < count; position++) {
       int item = recentItems[position];
       float weight = 1f / (1 + position);
       for (int t = 0; t < catalog.termCount(item); t++) {
-        int term = catalog.termId(item, t);
-        if (weights[term] == 0f) {
-          if (distinct == seen.length) {
-            seen = Arrays.copyOf(seen, distinct * 2);
-          }
-          seen[distinct++] = term;
-        }
-        weights[term] += weight;
+        weights[terms.slot(catalog.termId(item, t))] += weight;
       }
     }
-    if (distinct == 0) {
+    if (terms.size() == 0) {
       return SourceList.empty();
     }
-    int[] termIds = seen;
     int[] heaviest =
         IndexOrder.top(
-            distinct,
+            terms.size(),
             MAX_CONTENT_TERMS,
             (a, b) -> {
-              int byWeight = Float.compare(weights[termIds[b]], weights[termIds[a]]);
+              int byWeight = Float.compare(weights[b], weights[a]);
               return byWeight != 0
                   ? byWeight
-                  : catalog.term(termIds[a]).compareTo(catalog.term(termIds[b]));
+                  : catalog.term(terms.key(a)).compareTo(catalog.term(terms.key(b)));
             });
-    int terms = heaviest.length;
-    int[] queryTerms = new int[terms];
-    float[] boosts = new float[terms];
-    for (int t = 0; t < terms; t++) {
-      queryTerms[t] = termIds[heaviest[t]];
-      boosts[t] = weights[queryTerms[t]];
+    int[] queryTerms = new int[heaviest.length];
+    float[] boosts = new float[heaviest.length];
+    for (int t = 0; t < heaviest.length; t++) {
+      queryTerms[t] = terms.key(heaviest[t]);
+      boosts[t] = weights[heaviest[t]];
     }
     if (heapPostings != null) {
       HeapPostings.Hits hits =
-          heapPostings.search(queryTerms, boosts, terms, quota, doc -> filter.accepts(index.item(doc)));
+          heapPostings.search(queryTerms, boosts, quota, doc -> filter.accepts(index.item(doc)));
       int[] items = new int[hits.docs().length];
       for (int i = 0; i < items.length; i++) {
         items[i] = index.item(hits.docs()[i]);
@@ -122,7 +117,7 @@ public final class TextSources {
       return SourceList.of(items, hits.scores(), items.length);
     }
     BooleanQuery.Builder query = new BooleanQuery.Builder();
-    for (int t = 0; t < terms; t++) {
+    for (int t = 0; t < queryTerms.length; t++) {
       query.add(new BoostQuery(new TermQuery(catalog.term(queryTerms[t])), boosts[t]), BooleanClause.Occur.SHOULD);
     }
     return search(query.build(), quota, filter);

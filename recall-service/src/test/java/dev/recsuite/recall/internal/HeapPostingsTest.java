@@ -105,7 +105,7 @@ class HeapPostingsTest {
       IntPredicate accept = doc -> doc % modulus != 0;
       TopDocs expected = searcher.search(query.build(), new FilteredTopDocs(quota, accept, true));
 
-      HeapPostings.Hits hits = postings.search(termIds, boosts, count, quota, accept);
+      HeapPostings.Hits hits = postings.search(termIds, boosts, quota, accept);
 
       assertThat(hits.docs()).hasSize(expected.scoreDocs.length);
       for (int r = 0; r < hits.docs().length; r++) {
@@ -122,7 +122,7 @@ class HeapPostingsTest {
     Term[] vocabulary = {new Term("title", "nowhere"), new Term("nofield", "drama")};
     HeapPostings postings = new HeapPostings(searcher, vocabulary.length, i -> vocabulary[i]);
 
-    HeapPostings.Hits hits = postings.search(new int[] {0, 1}, new float[] {1f, 1f}, 2, 10, doc -> true);
+    HeapPostings.Hits hits = postings.search(new int[] {0, 1}, new float[] {1f, 1f}, 10, doc -> true);
 
     assertThat(hits.docs()).isEmpty();
     assertThat(hits.scores()).isEmpty();
